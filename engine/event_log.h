@@ -145,7 +145,9 @@ class EventLog {
 
   // Destroys the subject's data key (crypto-shredding), records the erasure in the register
   // and the log. Afterwards the subject's personal fields read as kErased; the chain stays
-  // intact. kFailedPrecondition when already forgotten.
+  // intact. kFailedPrecondition when already forgotten. The register is written first: if
+  // the database write then fails, the caller gets the error, yet the erasure is completed
+  // on the next Open — once asked for, an erasure is never silently dropped.
   Result<AppendResult> Forget(ForgetRequest request);
   Result<std::optional<ErasureRecord>> GetErasure(const std::string& subject) const;
 

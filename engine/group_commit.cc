@@ -258,7 +258,9 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
     }
   }
 
-  // 3. Resolve data keys: this batch's, the stored one, or a new one.
+  // 3. Resolve data keys: this batch's, the stored one, or a new one. New keys are staged
+  // only after every subject resolved, so a failure here leaves the batch untouched.
+  std::vector<std::string> created;
   for (auto& [subject, key] : keys_needed) {
     if (auto it = batch.new_keys.find(subject); it != batch.new_keys.end()) {
       key = it->second;
@@ -270,9 +272,12 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
       key = *stored;
     } else {
       key = NewDataKey(*options_.random);
-      batch.new_keys[subject] = key;
-      batch.wb.Put(store_->data_keys(), subject, key);
+      created.push_back(subject);
     }
+  }
+  for (const std::string& subject : created) {
+    batch.new_keys[subject] = keys_needed[subject];
+    batch.wb.Put(store_->data_keys(), subject, keys_needed[subject]);
   }
 
   // 4. Build, chain and stage the events.
