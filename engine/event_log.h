@@ -128,6 +128,9 @@ class EventLog {
   // personal data of an erased subject; nothing is written on any failure.
   Result<AppendResult> Append(AppendRequest request);
 
+  // The answer recorded for a command id, or nullopt when it was never appended.
+  Result<std::optional<AppendResult>> FindCommand(const std::string& command_id) const;
+
   Result<std::vector<RecordedEvent>> ReadStream(const StreamReadOptions& options) const;
   Result<LogPage> ReadAll(const LogReadOptions& options) const;
   // The event at `position`; kNotFound past the head.

@@ -177,6 +177,15 @@ Result<RecordedEvent> EventLog::ReadAt(uint64_t position, bool open_personal) co
   return ToRecorded(*raw, position, open_personal, &key_cache);
 }
 
+Result<std::optional<AppendResult>> EventLog::FindCommand(const std::string& command_id) const {
+  if (command_id.empty()) return std::optional<AppendResult>();
+  PSR_ASSIGN_OR_RETURN(auto raw, store_->Get(store_->commands(), command_id));
+  if (!raw) return std::optional<AppendResult>();
+  CommandRecord rec;
+  if (!rec.ParseFromString(*raw)) return Status::DataLoss("command record " + command_id + " is damaged");
+  return std::optional<AppendResult>(AppendResultFromRecord(rec));
+}
+
 Result<StreamInfo> EventLog::GetStream(const std::string& stream_id) const {
   PSR_RETURN_IF_ERROR(ValidateStreamId(stream_id, options_.limits));
   PSR_ASSIGN_OR_RETURN(auto meta, store_->GetStreamMeta(stream_id));

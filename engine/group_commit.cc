@@ -21,17 +21,6 @@ constexpr size_t kMaxJobsPerBatch = 2048;
 constexpr size_t kMaxCachedStreams = 1 << 20;
 
 
-AppendResult FromRecord(const CommandRecord& rec) {
-  AppendResult r;
-  r.first_position = rec.first_position();
-  r.last_position = rec.last_position();
-  r.replayed = true;
-  for (const auto& s : rec.streams()) {
-    r.streams.push_back({s.stream_id(), s.first_version(), s.new_version()});
-  }
-  return r;
-}
-
 CommandRecord ToRecord(const AppendResult& r) {
   CommandRecord rec;
   rec.set_first_position(r.first_position);
@@ -214,7 +203,7 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
   if (seen) {
     CommandRecord rec;
     if (!rec.ParseFromString(*seen)) return Status::DataLoss("command record " + req.command_id + " is damaged");
-    return FromRecord(rec);
+    return AppendResultFromRecord(rec);
   }
 
   // 2. Every check before any change, so a refused append leaves the batch untouched.

@@ -13,6 +13,15 @@ namespace fs = std::filesystem;
 
 std::string DbPath(const std::string& data_dir) { return (fs::path(data_dir) / "db").string(); }
 
+AppendResult AppendResultFromRecord(const CommandRecord& rec) {
+  AppendResult r;
+  r.first_position = rec.first_position();
+  r.last_position = rec.last_position();
+  r.replayed = true;
+  for (const auto& s : rec.streams()) r.streams.push_back({s.stream_id(), s.first_version(), s.new_version()});
+  return r;
+}
+
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::Ok();
   const std::string detail = what + ": " + s.ToString();

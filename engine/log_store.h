@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/log_types.h"
 #include "engine/proto/envelope.pb.h"
 #include "engine/status.h"
 
@@ -60,6 +61,9 @@ class LogStore {
 
 // Maps a RocksDB status to ours, with `what` saying what we were doing.
 Status FromRocks(const rocksdb::Status& s, const std::string& what);
+
+// The answer a command record stores, marked as a replay.
+AppendResult AppendResultFromRecord(const CommandRecord& record);
 
 // <data_dir>/db
 std::string DbPath(const std::string& data_dir);

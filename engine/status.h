@@ -109,8 +109,11 @@ class Result {
   Result(Status status) : v_(std::move(status)) {}   // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
-  // The failure; an OK Status when ok().
-  Status status() const { return ok() ? Status() : std::get<Status>(v_); }
+  // The failure; an OK Status when ok(). Valid as long as this Result.
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(v_);
+  }
 
   // REQUIRES: ok().
   T& value() & { return std::get<T>(v_); }

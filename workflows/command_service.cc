@@ -1,0 +1,187 @@
+#include "workflows/command_service.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include "workflows/case_state.h"
+#include "workflows/decider.h"
+#include "workflows/message_fields.h"
+
+namespace piseruma::workflows {
+namespace {
+
+constexpr int kMaxAttempts = 8;
+constexpr const char* kSnapshotType = "StreamState/v1";
+
+engine::AppendRequest ToAppend(const CommandRequest& req, const Decision& d) {
+  engine::AppendRequest out;
+  out.command_id = req.command_id;
+  out.actor.set_user_id(req.user.user_id);
+  out.actor.set_role(req.user.role);
+  out.correlation_id = req.correlation_id;
+  for (const StreamDecision& w : d.writes) {
+    engine::StreamWrite write{w.stream_id,
+                              w.expected_version == 0 ? engine::ExpectedVersion::NoStream()
+                                                      : engine::ExpectedVersion::Exactly(w.expected_version),
+                              {}};
+    for (const EventToWrite& e : w.events) {
+      std::unique_ptr<google::protobuf::Message> data(e.data->New());
+      data->CopyFrom(*e.data);
+      engine::NewEvent ev;
+      ev.type = e.type;
+      ev.personal = ExtractPersonal(data.get());
+      if (RootMachineOf(w.stream_id) == "case") ev.subject = w.stream_id;
+      DomainEvent header = e.header;
+      header.mutable_data()->PackFrom(*data);
+      ev.payload = header.SerializeAsString();
+      write.events.push_back(std::move(ev));
+    }
+    out.writes.push_back(std::move(write));
+  }
+  return out;
+}
+
+}  // namespace
+
+CommandService::CommandService(engine::EventLog* log, std::shared_ptr<const WorkflowRegistry> registry,
+                               engine::Clock* clock)
+    : log_(log), registry_(std::move(registry)), clock_(clock) {}
+
+Day CommandService::Today() const { return DayInMorocco(clock_->NowMicros()); }
+
+Result<std::shared_ptr<google::protobuf::Message>> ParseCommandJson(const std::string& command, const std::string& json) {
+  std::shared_ptr<google::protobuf::Message> msg = NewCommandMessage(command);
+  if (!msg) return Status::InvalidArgument("unknown command '" + command + "'");
+  google::protobuf::util::JsonParseOptions opts;
+  opts.ignore_unknown_fields = false;
+  auto s = google::protobuf::util::JsonStringToMessage(json.empty() ? "{}" : json, msg.get(), opts);
+  if (!s.ok()) return Status::InvalidArgument("data of " + command + ": " + std::string(s.message()));
+  return msg;
+}
+
+Result<StreamState> CommandService::Load(const std::string& stream_id) const {
+  StreamState state;
+  PSR_ASSIGN_OR_RETURN(auto snapshot, log_->LoadSnapshot(stream_id));
+  if (snapshot && snapshot->state_type() == kSnapshotType && state.ParseFromString(snapshot->state()) &&
+      state.version() == snapshot->version()) {
+    // Use it.
+  } else {
+    state.Clear();
+  }
+  while (true) {
+    PSR_ASSIGN_OR_RETURN(auto events,
+                         log_->ReadStream({.stream_id = stream_id, .from_version = state.version() + 1, .limit = 1000}));
+    if (events.empty()) break;
+    PSR_RETURN_IF_ERROR(Fold(&state, events));
+  }
+  return state;
+}
+
+Result<StreamState> CommandService::LoadAsOf(const std::string& stream_id, uint64_t position) const {
+  StreamState state;
+  while (true) {
+    PSR_ASSIGN_OR_RETURN(auto events,
+                         log_->ReadStream({.stream_id = stream_id, .from_version = state.version() + 1, .limit = 1000}));
+    if (events.empty()) break;
+    for (const auto& e : events) {
+      if (e.envelope.position() > position) return state;
+      PSR_RETURN_IF_ERROR(Evolve(&state, e.envelope));
+    }
+  }
+  return state;
+}
+
+Result<CommandOutcome> CommandService::Execute(const CommandRequest& request) const {
+  if (request.command_id.empty()) return Status::InvalidArgument("a command id (Idempotency-Key) is required");
+  PSR_ASSIGN_OR_RETURN(auto seen, log_->FindCommand(request.command_id));
+  if (seen) {
+    CommandOutcome replay{*seen, 0, {}};
+    for (const auto& s : seen->streams) {
+      if (s.stream_id == request.stream_id) replay.version = s.new_version;
+    }
+    return replay;
+  }
+  std::shared_ptr<const google::protobuf::Message> command = request.data;
+  if (!command) {
+    PSR_ASSIGN_OR_RETURN(auto parsed, ParseCommandJson(request.command, request.data_json));
+    command = std::move(parsed);
+  } else if (command->GetDescriptor()->full_name() != CommandTypeName(request.command)) {
+    return Status::InvalidArgument("data is a " + command->GetDescriptor()->name() + ", not a " + request.command);
+  }
+  for (int attempt = 1;; ++attempt) {
+    auto outcome = Attempt(request, *command);
+    const bool conflict = !outcome.ok() && outcome.status().code() == StatusCode::kAborted;
+    if (!conflict || request.expected_version || attempt == kMaxAttempts) return outcome;
+  }
+}
+
+Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req, const google::protobuf::Message& command) const {
+  PSR_ASSIGN_OR_RETURN(StreamState state, Load(req.stream_id));
+  if (req.expected_version && *req.expected_version != state.version()) {
+    return Status::Aborted(req.stream_id + " is at version " + std::to_string(state.version()) + ", not " +
+                           std::to_string(*req.expected_version) + ": reload and try again")
+        .SetConflict(req.stream_id, state.version());
+  }
+  StreamLoader loader = [this](const std::string& id) { return Load(id); };
+  PSR_ASSIGN_OR_RETURN(Decision decision,
+                       Decide({*registry_, req.stream_id, state, req.user, req.command, command, Today(), loader}));
+  engine::AppendRequest append = ToAppend(req, decision);
+  Result<engine::AppendResult> result = Status::Internal("unreachable");
+  if (!decision.forget_subject.empty()) {
+    engine::ForgetRequest forget;
+    forget.subject = decision.forget_subject;
+    forget.actor = append.actor;
+    forget.request_ref = decision.forget_request_ref;
+    forget.command_id = append.command_id;
+    forget.also_append = std::move(append.writes);
+    result = log_->Forget(std::move(forget));
+  } else {
+    result = log_->Append(std::move(append));
+  }
+  if (!result.ok()) return result.status();
+
+  // Positions follow the order of the writes, then of their events (the engine's contract).
+  CommandOutcome out{*result, 0, {}};
+  uint64_t position = result->first_position;
+  for (size_t w = 0; w < decision.writes.size(); ++w) {
+    const engine::StreamAppendResult& s = result->streams[w];
+    if (s.stream_id == req.stream_id) out.version = s.new_version;
+    for (size_t j = 0; j < decision.writes[w].events.size(); ++j) {
+      out.events.push_back({s.stream_id, s.first_version + j, position++, decision.writes[w].events[j].type});
+    }
+  }
+  // A snapshot is a cache: failing to save one costs only replay time later.
+  if (!result->replayed) (void)MaybeSnapshot(req.stream_id, state, out.version);
+  return out;
+}
+
+Status CommandService::MaybeSnapshot(const std::string& stream_id, const StreamState& before, uint64_t version) const {
+  if (version / kSnapshotEvery == before.version() / kSnapshotEvery) return Status::Ok();
+  PSR_ASSIGN_OR_RETURN(StreamState now, Load(stream_id));
+  engine::Snapshot snap;
+  snap.set_stream_id(stream_id);
+  snap.set_version(now.version());
+  snap.set_state_type(kSnapshotType);
+  snap.set_state(now.SerializeAsString());
+  return log_->SaveSnapshot(snap);
+}
+
+Result<DecodedEvent> DecodeEvent(const engine::RecordedEvent& event) {
+  DecodedEvent out;
+  out.envelope = event.envelope;
+  out.personal_state = event.personal_state;
+  if (!out.header.ParseFromString(event.envelope.payload())) {
+    return Status::DataLoss("event at position " + std::to_string(event.envelope.position()) + " is not a domain event");
+  }
+  const std::string& url = out.header.data().type_url();
+  const std::string type = url.substr(url.rfind('/') + 1);
+  std::shared_ptr<google::protobuf::Message> data = NewCommandMessage(type.substr(type.rfind('.') + 1));
+  if (!data || !data->ParseFromString(out.header.data().value())) {
+    return Status::DataLoss("event at position " + std::to_string(event.envelope.position()) + " has unreadable data");
+  }
+  if (!event.personal.empty()) RestorePersonal(data.get(), event.personal);
+  out.header.clear_data();
+  out.data = std::move(data);
+  return out;
+}
+
+}  // namespace piseruma::workflows

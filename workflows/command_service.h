@@ -1,0 +1,97 @@
+// CommandService: how every command reaches the log — from the HTTP API, the demo and the
+// deadline scheduler alike. Load the stream (snapshot + the events after it), decide, seal
+// personal fields, append with the expected versions, snapshot long streams.
+//
+// Idempotency: a command id seen before returns its first answer without deciding again.
+// Concurrency: without an expected version, a conflict (someone wrote in between) is
+// retried by loading and deciding again, a bounded number of times; with one (HTTP
+// If-Match), a mismatch is returned as kAborted carrying the actual version.
+//
+// Thread-safety: safe to call from any thread; holds no mutable state of its own.
+//
+//   CommandService svc(&log, registry, clock);
+//   auto r = svc.Execute({.stream_id = "case-7K2M9Q4A", .command = "RecordConsent",
+//                         .data_json = R"({"purpose":"employment_referral", …})",
+//                         .command_id = "req-123", .user = caseworker});
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/event_log.h"
+#include "workflows/decision.h"
+
+namespace piseruma::workflows {
+
+struct CommandRequest {
+  std::string stream_id;
+  std::string command;
+  std::string data_json;  // the command's fields as JSON; ignored when `data` is set
+  std::shared_ptr<const google::protobuf::Message> data;
+  std::string command_id;
+  std::optional<uint64_t> expected_version;
+  std::string correlation_id;
+  UserContext user;
+};
+
+struct AppendedEvent {
+  std::string stream_id;
+  uint64_t version = 0;
+  uint64_t position = 0;
+  std::string type;
+};
+
+struct CommandOutcome {
+  engine::AppendResult append;
+  uint64_t version = 0;               // the target stream's version after the command
+  std::vector<AppendedEvent> events;  // empty on an idempotent replay
+};
+
+// A stored domain event, decoded: header, and data with personal fields put back (or
+// marked erased, or left out when the reader may not see them).
+struct DecodedEvent {
+  engine::Envelope envelope;
+  DomainEvent header;
+  std::shared_ptr<google::protobuf::Message> data;
+  engine::PersonalState personal_state = engine::PersonalState::kNone;
+};
+
+class CommandService {
+ public:
+  // `log` and `clock` are not owned and must outlive the service.
+  CommandService(engine::EventLog* log, std::shared_ptr<const WorkflowRegistry> registry, engine::Clock* clock);
+
+  Result<CommandOutcome> Execute(const CommandRequest& request) const;
+
+  // The stream's current state (empty, version 0, when it has no events).
+  Result<StreamState> Load(const std::string& stream_id) const;
+  // The state as it was after the last event at or before `position` (replay, no snapshot).
+  Result<StreamState> LoadAsOf(const std::string& stream_id, uint64_t position) const;
+
+  const WorkflowRegistry& registry() const { return *registry_; }
+  engine::EventLog& log() const { return *log_; }
+  Day Today() const;
+
+  // Events between snapshots of a stream.
+  static constexpr uint64_t kSnapshotEvery = 100;
+
+ private:
+  Result<CommandOutcome> Attempt(const CommandRequest& request, const google::protobuf::Message& command) const;
+  Status MaybeSnapshot(const std::string& stream_id, const StreamState& before, uint64_t appended) const;
+
+  engine::EventLog* log_;
+  std::shared_ptr<const WorkflowRegistry> registry_;
+  engine::Clock* clock_;
+};
+
+// JSON → the command's message. Unknown commands, unknown fields and wrong types are
+// kInvalidArgument naming the problem.
+Result<std::shared_ptr<google::protobuf::Message>> ParseCommandJson(const std::string& command,
+                                                                    const std::string& json);
+
+// Decodes a stored event (personal values from the engine put back into the data).
+Result<DecodedEvent> DecodeEvent(const engine::RecordedEvent& event);
+
+}  // namespace piseruma::workflows
