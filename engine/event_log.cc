@@ -183,6 +183,11 @@ Result<LogStats> EventLog::Stats() const {
   return stats;
 }
 
+Status EventLog::SyncWal() {
+  PSR_RETURN_IF_ERROR(RequireWritable());
+  return FromRocks(store_->db()->FlushWAL(/*sync=*/true), "cannot sync the event log");
+}
+
 WriterStats EventLog::GetWriterStats() const { return writer_ ? writer_->stats() : WriterStats{}; }
 
 }  // namespace piseruma::engine

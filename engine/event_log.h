@@ -50,6 +50,9 @@ struct Options {
   Clock* clock = SystemClock::Default();     // not owned; must outlive the log
   RandomSource* random = CryptoRandom::Default();  // not owned; must outlive the log
   Limits limits;
+  // Sync the WAL before acknowledging each batch. Only a bulk generator that can start over
+  // (`piseruma demo`) turns this off, and calls SyncWal() when done.
+  bool durable_appends = true;
 };
 
 using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
@@ -158,6 +161,9 @@ class EventLog {
   // Snapshots must hold no personal fields in clear (they are not crypto-shredded).
   Status SaveSnapshot(const Snapshot& snapshot);
   Result<std::optional<Snapshot>> LoadSnapshot(const std::string& stream_id) const;
+
+  // Makes every append so far durable (for logs opened with durable_appends = false).
+  Status SyncWal();
 
   // A consistent online backup into `backup_dir` (RocksDB BackupEngine; incremental).
   Status Backup(const std::string& backup_dir, const ProgressFn& progress);

@@ -160,7 +160,7 @@ Status GroupCommitWriter::Commit(Batch& batch) {
   // The register first: if we crash between the two, the next open finishes the erasure.
   if (!batch.erasures.empty()) PSR_RETURN_IF_ERROR(erasure_register_->Append(batch.erasures));
   rocksdb::WriteOptions wo;
-  wo.sync = true;
+  wo.sync = options_.durable_appends;
   PSR_RETURN_IF_ERROR(FromRocks(store_->db()->Write(wo, &batch.wb), "cannot write to the event log"));
   if (!batch.erasures.empty()) {
     // Push the deleted keys out of the memtable and compact them away, so no live file of
