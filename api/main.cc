@@ -14,6 +14,8 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"serve", "serve the HTTP API on the data directory", piseruma::cli::RunServe},
+    {"user", "add, list or revoke users (server stopped)", piseruma::cli::RunUser},
     {"init", "create an empty data directory", piseruma::cli::RunInit},
     {"verify", "check the hash chain of the event log", piseruma::cli::RunVerify},
     {"stats", "events, streams, last position, size on disk", piseruma::cli::RunStats},

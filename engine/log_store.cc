@@ -42,7 +42,13 @@ rocksdb::ColumnFamilyOptions CfOptions(bool point_lookups) {
   rocksdb::ColumnFamilyOptions cf;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = nullptr;  // default 8 MiB LRU per CF; enough for a caseload
-  if (point_lookups) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (point_lookups) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    // Most lookups (command ids, stream metadata) miss or hit fresh keys: a memtable bloom
+    // filter answers them without walking the skiplist.
+    cf.memtable_prefix_bloom_size_ratio = 0.05;
+    cf.memtable_whole_key_filtering = true;
+  }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf.compression = rocksdb::kLZ4Compression;
   return cf;

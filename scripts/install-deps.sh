@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   librocksdb-dev libprotobuf-dev protobuf-compiler
-  libboost1.81-dev libssl-dev
+  libboost1.81-dev libssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 missing=()

@@ -162,8 +162,11 @@ void EvolveDecoded(StreamState* s, const engine::Envelope& env, const DomainEven
       if (d.name() == m.deadline()) d.set_overdue(true);
     }
   }
-  ApplyCaseFacts(s, e);
-  ApplyCooperativeFacts(s, e);
+  if (env.stream_id().rfind("coop-", 0) == 0) {
+    ApplyCooperativeFacts(s, e);
+  } else {
+    ApplyCaseFacts(s, e);
+  }
 }
 
 Status Evolve(StreamState* state, const engine::Envelope& env) {

@@ -13,6 +13,8 @@ int RunStats(int argc, char** argv);
 int RunDump(int argc, char** argv);
 int RunBackup(int argc, char** argv);
 int RunRestore(int argc, char** argv);
+int RunServe(int argc, char** argv);
+int RunUser(int argc, char** argv);
 
 // Prints "piseruma <command>: <message>" on stderr and returns 2.
 int Fail(const char* command, const std::string& message);
