@@ -20,10 +20,13 @@ UserContext Auditor() { return {"u-audit", "auditor", {}}; }
 // 2026-06-15T10:00:00Z
 constexpr int64_t kStart = 1'781'517'600'000'000;
 
-WorkflowHarness::WorkflowHarness() : clock_(kStart) {
-  auto reg = workflows::WorkflowRegistry::LoadDirectory(workflows::DefaultDefinitionsDir());
-  EXPECT_TRUE(reg.ok()) << reg.status().ToString();
-  registry_ = *reg;
+WorkflowHarness::WorkflowHarness(std::shared_ptr<const workflows::WorkflowRegistry> registry) : clock_(kStart) {
+  if (!registry) {
+    auto reg = workflows::WorkflowRegistry::LoadDirectory(workflows::DefaultDefinitionsDir());
+    EXPECT_TRUE(reg.ok()) << reg.status().ToString();
+    registry = *reg;
+  }
+  registry_ = std::move(registry);
   Restart();
 }
 

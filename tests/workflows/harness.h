@@ -27,8 +27,8 @@ workflows::UserContext Auditor();
 
 class WorkflowHarness {
  public:
-  // Today is 2026-06-15 (Morocco) unless moved.
-  WorkflowHarness();
+  // Today is 2026-06-15 (Morocco) unless moved. `registry` defaults to the shipped definitions.
+  explicit WorkflowHarness(std::shared_ptr<const workflows::WorkflowRegistry> registry = nullptr);
   ~WorkflowHarness();
 
   Result<workflows::CommandOutcome> Run(const std::string& stream, const std::string& command,
