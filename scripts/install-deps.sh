@@ -7,6 +7,7 @@ PACKAGES=(
   librocksdb-dev libprotobuf-dev protobuf-compiler
   libboost1.81-dev libssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev wrk
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
