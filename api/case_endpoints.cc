@@ -78,10 +78,6 @@ bool Visible(const Call& c, const StreamState& s) {
   return !scoped || city.empty() || c.user->Context().InCity(city);
 }
 
-Response NotFound(const std::string& id) {
-  return Problem(Status::NotFound(id + " introuvable / not found"));
-}
-
 // Runs one command and answers with the new version, the log position and the events.
 Response Execute(App& app, const Call& c, const std::string& stream_id, const std::string& command,
                  const boost::json::value& data, http::status created_status) {
@@ -192,6 +188,24 @@ boost::json::object MembershipJson(App& app, const StreamState& s) {
   return coop;
 }
 
+// The stream, if it is a `root` stream ("case" or "cooperative") this user may see; for
+// anything else the same kNotFound, so a caseworker cannot probe other cities' cases.
+Result<StreamState> LoadVisible(App& app, const Call& c, const std::string& id, const char* root) {
+  const Status not_found = Status::NotFound(id + " introuvable / not found");
+  if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != root) return not_found;
+  PSR_ASSIGN_OR_RETURN(StreamState state, app.deps().service->Load(id));
+  if (!Visible(c, state)) return not_found;
+  return state;
+}
+
+Response StreamCommand(App& app, const Call& c, const std::string& id, const char* root) {
+  auto state = LoadVisible(app, c, id, root);
+  if (!state.ok()) return Problem(state.status());
+  auto body = CommandBody(c);
+  if (!body.ok()) return Problem(body.status());
+  return Execute(app, c, id, body->first, body->second, http::status::ok);
+}
+
 // "next_steps": what the user may do now; "blocked_steps": what they could do once the
 // reasons listed are resolved (a consent to record, a transfer to accept…).
 void AddSteps(App& app, const Call& c, const StreamState& state, boost::json::object* body) {
@@ -222,36 +236,16 @@ Response App::FoundCooperative(Call& c) {
   return Execute(*this, c, NewStreamId("coop-", c, *key), "FoundCooperative", *data, http::status::created);
 }
 
-Response App::CaseCommand(Call& c) {
-  const std::string& id = c.params.at("case_id");
-  if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != "case") return NotFound(id);
-  auto state = deps_.service->Load(id);
-  if (!state.ok()) return Problem(state.status());
-  if (!Visible(c, *state)) return NotFound(id);
-  auto body = CommandBody(c);
-  if (!body.ok()) return Problem(body.status());
-  return Execute(*this, c, id, body->first, body->second, http::status::ok);
-}
+Response App::CaseCommand(Call& c) { return StreamCommand(*this, c, c.params.at("case_id"), "case"); }
 
 Response App::CooperativeCommand(Call& c) {
-  const std::string& id = c.params.at("cooperative_id");
-  if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != "cooperative") {
-    return NotFound(id);
-  }
-  auto state = deps_.service->Load(id);
-  if (!state.ok()) return Problem(state.status());
-  if (!Visible(c, *state)) return NotFound(id);
-  auto body = CommandBody(c);
-  if (!body.ok()) return Problem(body.status());
-  return Execute(*this, c, id, body->first, body->second, http::status::ok);
+  return StreamCommand(*this, c, c.params.at("cooperative_id"), "cooperative");
 }
 
 Response App::GetCase(Call& c) {
   const std::string& id = c.params.at("case_id");
-  if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != "case") return NotFound(id);
-  auto state = deps_.service->Load(id);
+  auto state = LoadVisible(*this, c, id, "case");
   if (!state.ok()) return Problem(state.status());
-  if (!Visible(c, *state)) return NotFound(id);
   boost::json::object body = StreamJson(*deps_.registry, *state);
   if (MayReadPersonal(c, *state) && QueryValue(c, "personal", "true") != "false") {
     if (Status s = RecordPersonalRead(*this, c, id); !s.ok()) return Problem(Status::Unavailable("the read could not be recorded; try again"));
@@ -270,12 +264,8 @@ Response App::GetCase(Call& c) {
 
 Response App::GetCooperative(Call& c) {
   const std::string& id = c.params.at("cooperative_id");
-  if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != "cooperative") {
-    return NotFound(id);
-  }
-  auto state = deps_.service->Load(id);
+  auto state = LoadVisible(*this, c, id, "cooperative");
   if (!state.ok()) return Problem(state.status());
-  if (!Visible(c, *state)) return NotFound(id);
   boost::json::object body = StreamJson(*deps_.registry, *state);
   AddSteps(*this, c, *state, &body);
   Response r = Json(http::status::ok, boost::json::serialize(body));
