@@ -1,0 +1,159 @@
+// Caseworkers and supervisors: the caseload (overdue first, due this week, awaiting a
+// partner), search, registering a participant, approvals waiting and the team's caseloads.
+
+import {api, newKey} from './api.js';
+import {fill, h} from './dom.js';
+import {buildForm} from './forms.js';
+import {fmtDate, L, t, today} from './i18n.js';
+import {announce, caseLink, go, loadDefinitions, pageTitle, problemBox, recentCases, rememberCase, rowsOf, section,
+        session, stateText, table} from './ui.js';
+
+function addDays(iso, n) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function pathwaysOf(row) {
+  const p = row.pathways;
+  if (Array.isArray(p)) return p.map((x) => (Array.isArray(x) ? {name: x[0], state: x[1]} : {name: x.pathway || x.name, state: x.state}));
+  if (p && typeof p === 'object') return Object.entries(p).map(([name, state]) => ({name, state}));
+  return [];
+}
+
+const dueOf = (r) => r.next_due_on || r.next_due?.due_on || '';
+
+function awaitingPartner(row) {
+  if (row.awaiting_anapec || row.awaiting_odco || row.awaiting_partner) return true;
+  return pathwaysOf(row).some((p) => p.name === 'employment' && p.state === 'referred');
+}
+
+const caseColumns = () => [
+  {title: t('participant_code'), header: true, get: (r) => caseLink(r.case_id || r.id, r.participant_code || r.case_id || r.id)},
+  {title: t('city'), get: (r) => r.city || '—'},
+  {title: t('state'), get: (r) => [stateText('case', r.state),
+    ...pathwaysOf(r).map((p) => h('span', {class: 'chip'}, `${L(session.workflows.find((w) => w.name === p.name)?.label, p.name)} : ${stateText(p.name, p.state)}`))]},
+  {title: t('next_due'), get: (r) => (dueOf(r)
+    ? h('span', {class: r.overdue ? 'badge badge-overdue' : ''}, fmtDate(dueOf(r)), r.overdue ? ` · ${t('overdue_badge')}` : '')
+    : '—')},
+];
+
+function searchForm(onSearch) {
+  const input = h('input', {id: 'case-search', type: 'search', name: 'q', autocomplete: 'off', 'aria-describedby': 'case-search-help'});
+  return h('form', {class: 'search', role: 'search', onsubmit: (e) => { e.preventDefault(); onSearch(input.value.trim()); }},
+    h('label', {for: 'case-search'}, t('search')),
+    h('p', {class: 'help', id: 'case-search-help'}, t('search_label')),
+    h('div', {class: 'inline'}, input, h('button', {type: 'submit'}, t('search_button'))));
+}
+
+async function search(q, results) {
+  fill(results);
+  if (!q) return;
+  if (/^case-[A-Za-z0-9]+$/i.test(q)) return go(`#/case/${q}`);
+  let rows = [];
+  try {
+    rows = rowsOf(await api('/v1/cases?limit=500'), 'cases');
+  } catch (e) {
+    const recent = recentCases().filter((c) => c.code.toLowerCase().includes(q.toLowerCase()));
+    if (recent.length) rows = recent.map((c) => ({case_id: c.id, participant_code: c.code}));
+    else return results.append(problemBox(e, t('search')));
+  }
+  const needle = q.toLowerCase();
+  const found = rows.filter((r) => [r.participant_code, r.unhcr_id, r.case_id].some((v) => v && String(v).toLowerCase().includes(needle)));
+  if (found.length === 1) return go(`#/case/${found[0].case_id || found[0].id}`);
+  if (!found.length) return results.append(h('p', {class: 'notice notice-info'}, t('search_none', {q})));
+  results.append(table(t('search'), caseColumns(), found));
+}
+
+function recentBox() {
+  const recent = recentCases();
+  if (!recent.length) return null;
+  return section(t('recent_cases'), {'data-testid': 'recent'}, h('p', {class: 'muted small'}, t('recent_hint')),
+    h('ul', {class: 'plain'}, recent.map((c) => h('li', {}, caseLink(c.id, c.code ? `${c.code} (${c.id})` : c.id)))));
+}
+
+export async function caseloadView(main, {mine}) {
+  const results = h('div', {'aria-live': 'polite'});
+  const body = h('div', {}, h('p', {class: 'loading'}, t('loading')));
+  fill(main, pageTitle(mine ? t('caseload_title') : t('nav_cases')),
+    h('div', {class: 'card'}, searchForm((q) => search(q, results)), results), body);
+  const params = new URLSearchParams({sort: 'next_due', limit: '500'});
+  if (mine && session.me.role === 'caseworker') params.set('caseworker', 'me');
+  try {
+    const rows = rowsOf(await api(`/v1/cases?${params}`), 'cases').filter((r) => r.state !== 'closed');
+    const weekEnd = addDays(today(), 7);
+    const overdue = rows.filter((r) => r.overdue);
+    const week = rows.filter((r) => !r.overdue && dueOf(r) && dueOf(r) <= weekEnd);
+    const waiting = rows.filter((r) => !overdue.includes(r) && !week.includes(r) && awaitingPartner(r));
+    const others = rows.filter((r) => !overdue.includes(r) && !week.includes(r) && !waiting.includes(r));
+    const block = (title, list, cls) => section(`${title} (${list.length})`, {class: `card ${cls}`},
+      list.length ? table(title, caseColumns(), list) : h('p', {class: 'muted'}, t('no_cases')));
+    fill(body, block(t('overdue'), overdue, 'card-overdue'), block(t('due_week'), week, 'card-week'),
+      block(t('awaiting_partner'), waiting, ''), block(t('other_cases'), others, ''), recentBox() || '');
+  } catch (e) {
+    fill(body, problemBox(e, mine ? t('caseload_title') : t('nav_cases')), recentBox() || '');
+  }
+}
+
+export async function registerView(main) {
+  fill(main, pageTitle(t('register_title')), h('p', {class: 'loading'}, t('loading')));
+  if (!session.definitions.has('case')) await loadDefinitions();
+  const def = session.definitions.get('case');
+  const form = def && (def.forms || []).find((f) => f.command === 'RegisterParticipant');
+  if (!form) {
+    fill(main, pageTitle(t('register_title')), problemBox({title: t('error'), detail: 'RegisterParticipant'}));
+    return;
+  }
+  const transition = (def.transitions || []).find((x) => x.command === 'RegisterParticipant') || {};
+  const key = newKey();
+  const card = h('div', {class: 'card narrow'},
+    L(transition.help) ? h('p', {class: 'help lead'}, L(transition.help)) : null,
+    buildForm({
+      fields: form.fields,
+      submitLabel: t('register_button'),
+      testId: 'register-form',
+      onSubmit: async (data) => {
+        const res = await api('/v1/cases', {method: 'POST', body: {data}, headers: {'Idempotency-Key': key}});
+        rememberCase(res.id, '');
+        announce(t('registered', {id: res.id}), 'success');
+        go(`#/case/${res.id}`);
+      },
+    }));
+  fill(main, pageTitle(t('register_title')), card);
+}
+
+export async function approvalsView(main) {
+  const body = h('div', {}, h('p', {class: 'loading'}, t('loading')));
+  fill(main, pageTitle(t('approvals_title')), body);
+  try {
+    const rows = rowsOf(await api('/v1/cases?limit=500'), 'cases');
+    const plans = rows.filter((r) => pathwaysOf(r).some((p) => p.name === 'microproject' && p.state === 'plan_submitted'));
+    const closures = rows.filter((r) => r.closure_proposed || r.proposed_outcome);
+    const transfers = rows.filter((r) => r.transfer_pending);
+    const block = (title, list) => section(`${title} (${list.length})`, {},
+      list.length ? table(title, caseColumns(), list) : h('p', {class: 'muted'}, t('no_cases')));
+    fill(body, block(t('approvals_plans'), plans), block(t('approvals_closures'), closures),
+      block(t('approvals_transfers'), transfers));
+  } catch (e) {
+    fill(body, problemBox(e, t('approvals_title')));
+  }
+}
+
+export async function teamView(main) {
+  const body = h('div', {}, h('p', {class: 'loading'}, t('loading')));
+  fill(main, pageTitle(t('team_title')), body);
+  try {
+    const rows = rowsOf(await api('/v1/caseloads'), 'caseworkers', 'caseloads');
+    const n = (k) => (r) => String(r[k] ?? 0);
+    fill(body, section(t('team_title'), {}, table(t('team_title'), [
+      {title: t('caseworker'), header: true, get: (r) => r.key || r.caseworker_id || r.city || '—'},
+      {title: t('active_cases'), numeric: true, get: n('active_cases')},
+      {title: t('overdue_deadlines'), numeric: true, get: n('overdue_deadlines')},
+      {title: t('due_this_week'), numeric: true, get: n('due_this_week')},
+      {title: t('awaiting_anapec'), numeric: true, get: n('awaiting_anapec')},
+      {title: t('awaiting_odco'), numeric: true, get: n('awaiting_odco')},
+    ], rows)));
+  } catch (e) {
+    fill(body, problemBox(e, t('team_title')));
+  }
+}
