@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "api/problem.h"
+#include "api/static_files.h"
 #include "engine/clock.h"
 
 namespace piseruma::api {
@@ -111,7 +112,15 @@ std::vector<App::Route> App::Routes() {
   return {
       {V::post, "/v1/cases", staff, &App::RegisterCase},
       {V::get, "/v1/cases", readers, &App::ListCases},
-      {V::get, "/v1/cases/{case_id}", readers, &App::GetCase},
+      {V::get, "/v1/cases/{case_id}", readers, &App::GetCaseAt},
+      {V::get, "/v1/cases/{case_id}/history", {"caseworker", "supervisor", "auditor"}, &App::CaseHistory},
+      {V::get, "/v1/cases/{case_id}/diff", {"caseworker", "supervisor", "auditor"}, &App::CaseDiff},
+      {V::get, "/v1/cases/{case_id}/verify", {"caseworker", "supervisor", "auditor"}, &App::CaseVerify},
+      {V::get, "/v1/cases/{case_id}/audit-file", {"auditor"}, &App::CaseAuditFile},
+      {V::get, "/v1/audit/verify", {"auditor", "admin"}, &App::AuditVerify},
+      {V::get, "/v1/audit/access", {"auditor", "admin"}, &App::AuditAccess},
+      {V::post, "/v1/audit/checkpoints", {"auditor", "admin"}, &App::CreateCheckpoint},
+      {V::get, "/v1/audit/checkpoints/latest", {"auditor", "admin"}, &App::GetLatestCheckpoint},
       {V::post, "/v1/cases/{case_id}/commands", {"caseworker", "supervisor", "admin"}, &App::CaseCommand},
       {V::post, "/v1/cooperatives", staff, &App::FoundCooperative},
       {V::get, "/v1/cooperatives", readers, &App::ListCooperatives},
@@ -131,6 +140,8 @@ std::vector<App::Route> App::Routes() {
       {V::get, "/healthz", {}, &App::Health},
       {V::get, "/readyz", {}, &App::Ready},
       {V::get, "/metrics", {}, &App::MetricsText},
+      {V::get, "/", {}, &App::WebIndex},
+      {V::get, "/assets/{file}", {}, &App::WebAsset},
   };
 }
 
@@ -233,6 +244,17 @@ Response App::Handle(const Request& request, const std::string& remote) {
     deps_.request_log(boost::json::serialize(line));
   }
   return r;
+}
+
+// The web app: the page, then its scripts and styles (api/static_files.h).
+namespace {
+std::string WebDirOf(const AppDeps& deps) { return deps.web_dir.empty() ? DefaultWebDir() : deps.web_dir; }
+}  // namespace
+
+Response App::WebIndex(Call& c) { return ServeStaticFile(WebDirOf(deps_), "", "index.html", c.request); }
+
+Response App::WebAsset(Call& c) {
+  return ServeStaticFile(WebDirOf(deps_), "assets", c.params.at("file"), c.request);
 }
 
 }  // namespace piseruma::api

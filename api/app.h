@@ -37,6 +37,8 @@ struct AppDeps {
   engine::Clock* clock = engine::SystemClock::Default();
   // One JSON line per request (time, user, method, route, status, duration); null: none.
   std::function<void(const std::string&)> request_log;
+  // The web app's files (api/static_files.h); "" = the source tree's web/.
+  std::string web_dir;
 };
 
 // What an endpoint sees of a request.
@@ -83,6 +85,18 @@ class App {
   Response Ready(Call& c);
   Response MetricsText(Call& c);
   Response OpenApi(Call& c);
+  // Auditor tools (audit_endpoints.cc).
+  Response GetCaseAt(Call& c);  // GET /v1/cases/{id}: GetCase, or the state ?as_of= a moment
+  Response CaseHistory(Call& c);
+  Response CaseDiff(Call& c);
+  Response CaseVerify(Call& c);
+  Response AuditVerify(Call& c);
+  Response AuditAccess(Call& c);
+  Response CreateCheckpoint(Call& c);
+  Response GetLatestCheckpoint(Call& c);
+  Response CaseAuditFile(Call& c);
+  Response WebIndex(Call& c);
+  Response WebAsset(Call& c);
 
  private:
   struct Route {

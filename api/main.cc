@@ -22,6 +22,9 @@ constexpr Command kCommands[] = {
     {"dump", "print a stream's history as JSON lines", piseruma::cli::RunDump},
     {"backup", "take a consistent backup of the data directory", piseruma::cli::RunBackup},
     {"restore", "restore the latest backup into the data directory", piseruma::cli::RunRestore},
+    {"replay", "a case's timeline and its state as of a moment", piseruma::cli::RunReplay},
+    {"audit-file", "export a case's self-contained audit file", piseruma::cli::RunAuditFile},
+    {"verify-file", "check an audit file without the server", piseruma::cli::RunVerifyFile},
 };
 
 void PrintUsage(FILE* out) {
@@ -30,7 +33,7 @@ void PrintUsage(FILE* out) {
       "piseruma — case management for the PISERUMA refugee livelihoods programme\n"
       "(an event-sourced workflow engine on RocksDB).\n\ncommands:\n",
       out);
-  for (const auto& c : kCommands) std::fprintf(out, "  %-9s %s\n", c.name, c.summary);
+  for (const auto& c : kCommands) std::fprintf(out, "  %-11s %s\n", c.name, c.summary);
   std::fputs("\nRun `piseruma COMMAND --help` for a command's options.\n", out);
 }
 

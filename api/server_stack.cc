@@ -27,10 +27,15 @@ Result<std::unique_ptr<ServerStack>> ServerStack::Open(const StackOptions& optio
     s->scheduler_ = std::make_unique<workflows::DeadlineScheduler>(s->service_.get());
     s->scheduler_->Start(options.deadline_period);
   }
+  if (options.checkpoint_period.count() > 0) {
+    s->checkpointer_ = std::make_unique<audit::PeriodicCheckpointer>(
+        s->log_.get(), options.checkpoint_period, [](const std::string& e) { std::fprintf(stderr, "%s\n", e.c_str()); });
+  }
   return s;
 }
 
 ServerStack::~ServerStack() {
+  checkpointer_.reset();
   scheduler_.reset();
   read_models_.reset();
   users_.reset();

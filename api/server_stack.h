@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/app.h"
+#include "api/audit/periodic_checkpointer.h"
 #include "api/auth/user_store.h"
 #include "workflows/deadline_scheduler.h"
 
@@ -26,6 +27,7 @@ struct StackOptions {
   int demo_participants = 2000;
   engine::Clock* clock = engine::SystemClock::Default();
   std::chrono::milliseconds deadline_period{60'000};  // 0: do not run the scheduler
+  std::chrono::milliseconds checkpoint_period{86'400'000};  // signed checkpoints; 0: none
   bool read_models = true;
 };
 
@@ -59,6 +61,7 @@ class ServerStack {
   std::unique_ptr<UserStore> users_;
   std::unique_ptr<ReadModels> read_models_;
   std::unique_ptr<workflows::DeadlineScheduler> scheduler_;
+  std::unique_ptr<audit::PeriodicCheckpointer> checkpointer_;
 };
 
 }  // namespace piseruma::api

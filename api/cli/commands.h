@@ -15,6 +15,9 @@ int RunBackup(int argc, char** argv);
 int RunRestore(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunUser(int argc, char** argv);
+int RunReplay(int argc, char** argv);
+int RunAuditFile(int argc, char** argv);
+int RunVerifyFile(int argc, char** argv);
 
 // Prints "piseruma <command>: <message>" on stderr and returns 2.
 int Fail(const char* command, const std::string& message);

@@ -9,6 +9,7 @@
 #include "api/cli/commands.h"
 #include "api/cli/flags.h"
 #include "api/server_stack.h"
+#include "api/static_files.h"
 #include "api/http/server.h"
 
 namespace piseruma::cli {
@@ -29,7 +30,7 @@ sigset_t BlockStopSignals() {
 
 int RunServe(int argc, char** argv) {
   Flags f("serve",
-          "Serve the HTTP API (and, from issue 8, the web app) on an embedded data directory.\n"
+          "Serve the HTTP API and the web app (at /) on an embedded data directory.\n"
           "Stops cleanly on SIGINT/SIGTERM: no new connections, in-flight requests finish.");
   f.Add("data", "the data directory (created if missing)", "./data", "PISERUMA_DATA");
   f.Add("address", "address to listen on", "127.0.0.1", "PISERUMA_ADDRESS");
@@ -38,6 +39,7 @@ int RunServe(int argc, char** argv) {
   f.AddSwitch("demo", "on first start (no data yet), seed the data directory with the synthetic demo programme");
   f.Add("demo-participants", "participants in the demo", "2000");
   f.Add("create-admin", "create an administrator with this user id and print their token", "");
+  f.Add("web", "the web app's directory, served at /", api::DefaultWebDir(), "PISERUMA_WEB");
   f.Add("access-log", "where to write one JSON line per request: - (stdout), a file, or none", "-");
   Status parsed = f.Parse(argc, argv);
   if (!parsed.ok()) return Fail("serve", parsed.message());
@@ -71,6 +73,7 @@ int RunServe(int argc, char** argv) {
   const std::string log_to = f.Get("access-log");
   if (log_to != "-" && log_to != "none") log_file.open(log_to, std::ios::app);
   api::AppDeps deps = (*stack)->Deps();
+  deps.web_dir = f.Get("web");
   if (log_to != "none") {
     deps.request_log = [&](const std::string& line) {
       std::lock_guard lock(log_mu);
