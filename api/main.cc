@@ -16,6 +16,8 @@ struct Command {
 constexpr Command kCommands[] = {
     {"serve", "serve the HTTP API on the data directory", piseruma::cli::RunServe},
     {"user", "add, list or revoke users (server stopped)", piseruma::cli::RunUser},
+    {"demo", "generate the synthetic demo programme", piseruma::cli::RunDemoCommand},
+    {"rebuild", "rebuild read models from the log", piseruma::cli::RunRebuild},
     {"init", "create an empty data directory", piseruma::cli::RunInit},
     {"verify", "check the hash chain of the event log", piseruma::cli::RunVerify},
     {"stats", "events, streams, last position, size on disk", piseruma::cli::RunStats},

@@ -16,6 +16,7 @@
 #include "api/app.h"
 #include "api/audit/periodic_checkpointer.h"
 #include "api/auth/user_store.h"
+#include "demo/staff.h"
 #include "workflows/deadline_scheduler.h"
 
 namespace piseruma::api {
@@ -52,9 +53,11 @@ class ServerStack {
  private:
   ServerStack() = default;
   Status SeedDemo();
+  Status IssueDemoTokens();
 
   StackOptions options_;
   bool seeded_now_ = false;
+  std::vector<demo::DemoUser> demo_users_;
   std::shared_ptr<const workflows::WorkflowRegistry> registry_;
   std::unique_ptr<engine::EventLog> log_;
   std::unique_ptr<workflows::CommandService> service_;

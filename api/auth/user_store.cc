@@ -169,7 +169,9 @@ std::vector<User> UserStore::List() const {
 
 size_t UserStore::ActiveCount() const {
   std::shared_lock lock(mu_);
-  return std::count_if(users_.begin(), users_.end(), [](const auto& kv) { return !kv.second.revoked; });
+  size_t active = 0;
+  for (const auto& [id, user] : users_) active += user.revoked ? 0 : 1;
+  return active;
 }
 
 }  // namespace piseruma::api

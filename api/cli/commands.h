@@ -16,6 +16,8 @@ int RunRestore(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunUser(int argc, char** argv);
 int RunReplay(int argc, char** argv);
+int RunDemoCommand(int argc, char** argv);
+int RunRebuild(int argc, char** argv);
 int RunAuditFile(int argc, char** argv);
 int RunVerifyFile(int argc, char** argv);
 

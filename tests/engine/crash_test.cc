@@ -138,8 +138,12 @@ ChildRun RunAndKill(const std::string& data_dir, uint64_t child_seed,
 
   std::string buffer;
   char chunk[1 << 16];
-  const auto kill_at = std::chrono::steady_clock::now() + run_for;
+  // The random delay runs from the child's first acknowledgement, so a slow start (a loaded
+  // machine, a sanitizer build) does not turn a cycle into a kill before any append.
+  constexpr auto kStartupBudget = std::chrono::seconds(30);
+  auto kill_at = std::chrono::steady_clock::now() + kStartupBudget;
   bool killed = false;
+  bool started = false;
   size_t acks = 0;
   while (true) {
     if (!killed) {
@@ -159,6 +163,10 @@ ChildRun RunAndKill(const std::string& data_dir, uint64_t child_seed,
     if (n <= 0) break;  // EOF: the child is gone and the pipe is drained
     buffer.append(chunk, static_cast<size_t>(n));
     acks += static_cast<size_t>(std::count(chunk, chunk + n, '\n'));
+    if (!started && acks > 0) {
+      started = true;
+      kill_at = std::chrono::steady_clock::now() + run_for;
+    }
   }
   close(fds[0]);
   if (!killed) kill(pid, SIGKILL);  // it closed stdout early; make sure it is gone

@@ -141,6 +141,9 @@ describe('piseruma web app', {timeout: 300_000}, () => {
     await p.keyboard.press('Enter');
     await p.getByTestId('who-am-i').waitFor();
     await p.getByRole('heading', {name: 'Mon portefeuille'}).waitFor();
+    // The title takes the focus once the page has rendered (its data arrives asynchronously).
+    await p.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H1', null, {timeout: 5000})
+        .catch(() => {});
     assert.equal(await p.evaluate(() => document.activeElement.tagName), 'H1', 'the focus lands on the new page title');
     await p.getByTestId('sign-out').click();
     await p.getByRole('heading', {name: 'Connexion'}).waitFor();
