@@ -75,7 +75,11 @@ bool Visible(const Call& c, const StreamState& s) {
   if (s.version() == 0) return false;
   const std::string city = workflows::StreamCity(s);
   const bool scoped = c.user->role == "caseworker" || c.user->role == "supervisor";
-  return !scoped || city.empty() || c.user->Context().InCity(city);
+  // The receiver of a pending transfer sees the case it is asked to take on.
+  const auto& t = s.case_facts().pending_transfer();
+  const bool receiving = s.case_facts().has_pending_transfer() &&
+                         (c.user->user_id == t.to_caseworker_id() || c.user->Context().InCity(t.to_city()));
+  return !scoped || city.empty() || c.user->Context().InCity(city) || receiving;
 }
 
 // Runs one command and answers with the new version, the log position and the events.

@@ -153,7 +153,12 @@ Result<Decision> Decide(const DecideInput& in) {
   // City scope: the stream's city, or for a new stream the city it is created in.
   std::string city = StreamCity(in.state);
   if (city.empty() && in.state.version() == 0) city = FieldText(in.command, "city").value_or("");
-  if (in.user.role != "admin" && !city.empty() && !in.user.InCity(city)) {
+  // The receiver of a pending transfer answers it from their own city.
+  const auto& pending = in.state.case_facts().pending_transfer();
+  const bool receives = (name == "AcceptTransfer" || name == "DeclineTransfer") &&
+                        in.state.case_facts().has_pending_transfer() &&
+                        (in.user.user_id == pending.to_caseworker_id() || in.user.InCity(pending.to_city()));
+  if (in.user.role != "admin" && !city.empty() && !in.user.InCity(city) && !receives) {
     return Status::PermissionDenied("this " + std::string(root == "case" ? "case" : "cooperative") + " is outside your cities");
   }
 

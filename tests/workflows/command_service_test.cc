@@ -183,6 +183,17 @@ TEST(CommandServiceTest, TransferIsAcceptedOnlyByTheReceiver) {
   EXPECT_FALSE(h.State(id).case_facts().has_pending_transfer());
 }
 
+TEST(CommandServiceTest, ATransferToAnotherCityIsAnsweredByTheReceiverThere) {
+  WorkflowHarness h;
+  const std::string id = h.NewCase();
+  ASSERT_OK(h.Run(id, "RequestTransfer", R"({"to_caseworker_id":"u-cw-casa","to_city":"Casablanca","reason":"moved"})"));
+  ASSERT_OK(h.RunValid(id, "AcceptTransfer", "", testing::CasablancaCaseworker()));
+  const CaseFacts f = h.State(id).case_facts();
+  EXPECT_EQ(f.city(), "Casablanca");
+  EXPECT_EQ(f.caseworker_id(), "u-cw-casa");
+  EXPECT_EQ(h.RunValid(id, "AddNote").status().code(), StatusCode::kPermissionDenied) << "Rabat no longer sees it";
+}
+
 TEST(CommandServiceTest, SnapshotsDoNotChangeTheLoadedState) {
   WorkflowHarness h;
   const std::string id = h.NewCase();
