@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "api/app.h"
+#include "api/case_access.h"
 #include "api/audit/audit_file.h"
 #include "api/audit/checkpoint_signer.h"
 #include "api/audit/history.h"
@@ -32,37 +33,6 @@ Response NotFound(const std::string& id) {
 bool IsCaseId(const std::string& id) {
   return engine::ValidateStreamId(id, engine::Limits()).ok() &&
          workflows::RootMachineOf(id) == "case";
-}
-
-// Caseworkers and supervisors see only their cities (as in case_endpoints.cc).
-bool Visible(const Call& c, const StreamState& s) {
-  if (s.version() == 0) return false;
-  const std::string city = workflows::StreamCity(s);
-  const bool scoped = c.user->role == "caseworker" || c.user->role == "supervisor";
-  return !scoped || city.empty() || c.user->Context().InCity(city);
-}
-
-bool MayReadPersonal(const Call& c, const StreamState& s) {
-  if (c.user->role == "auditor") return true;
-  return (c.user->role == "caseworker" || c.user->role == "supervisor") &&
-         c.user->Context().InCity(s.case_facts().city());
-}
-
-// As in case_endpoints.cc: the read is in the log before the data leaves the server.
-Status RecordPersonalRead(App& app, const Call& c, const std::string& case_id) {
-  PersonalDataRead read;
-  read.set_case_id(case_id);
-  read.set_purpose(std::string(c.request["X-Purpose"]).substr(0, 200));
-  read.set_route(c.route);
-  engine::AppendRequest req;
-  req.command_id = "read:" + NewToken().substr(4);
-  req.actor.set_user_id(c.user->user_id);
-  req.actor.set_role(c.user->role);
-  req.writes.push_back(
-      {"access-" + case_id,
-       engine::ExpectedVersion::Any(),
-       {engine::NewEvent{.type = "PersonalDataRead", .payload = read.SerializeAsString()}}});
-  return app.deps().log->Append(std::move(req)).status();
 }
 
 Result<uint64_t> UintParam(const Call& c, const std::string& name, uint64_t fallback) {

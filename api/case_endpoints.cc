@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/app.h"
+#include "api/case_access.h"
 #include "api/case_view.h"
 #include "api/problem.h"
 #include "api/proto/api.pb.h"
@@ -70,17 +71,6 @@ Result<std::optional<uint64_t>> IfMatch(const Call& c) {
   return std::optional<uint64_t>(parsed->version());
 }
 
-// Caseworkers and supervisors see only their cities; elsewhere the stream "does not exist".
-bool Visible(const Call& c, const StreamState& s) {
-  if (s.version() == 0) return false;
-  const std::string city = workflows::StreamCity(s);
-  const bool scoped = c.user->role == "caseworker" || c.user->role == "supervisor";
-  // The receiver of a pending transfer sees the case it is asked to take on.
-  const auto& t = s.case_facts().pending_transfer();
-  const bool receiving = s.case_facts().has_pending_transfer() &&
-                         (c.user->user_id == t.to_caseworker_id() || c.user->Context().InCity(t.to_city()));
-  return !scoped || city.empty() || c.user->Context().InCity(city) || receiving;
-}
 
 // Runs one command and answers with the new version, the log position and the events.
 Response Execute(App& app, const Call& c, const std::string& stream_id, const std::string& command,
@@ -136,28 +126,6 @@ Result<boost::json::value> DataBody(const Call& c) {
   }
   if (!body.contains("data") || !body.at("data").is_object()) return Status::InvalidArgument("'data' (an object) is required");
   return body.at("data");
-}
-
-// Only caseworkers and supervisors of the case's city, and auditors, read personal fields.
-bool MayReadPersonal(const Call& c, const StreamState& s) {
-  if (c.user->role == "auditor") return true;
-  return (c.user->role == "caseworker" || c.user->role == "supervisor") &&
-         c.user->Context().InCity(s.case_facts().city());
-}
-
-// Records the read in the log before the data leaves the server: no record, no data.
-Status RecordPersonalRead(App& app, const Call& c, const std::string& case_id) {
-  PersonalDataRead read;
-  read.set_case_id(case_id);
-  read.set_purpose(std::string(c.request["X-Purpose"]).substr(0, 200));
-  read.set_route(c.route);
-  engine::AppendRequest req;
-  req.command_id = "read:" + NewToken().substr(4);
-  req.actor.set_user_id(c.user->user_id);
-  req.actor.set_role(c.user->role);
-  req.writes.push_back({"access-" + case_id, engine::ExpectedVersion::Any(),
-                        {engine::NewEvent{.type = "PersonalDataRead", .payload = read.SerializeAsString()}}});
-  return app.deps().log->Append(std::move(req)).status();
 }
 
 Result<boost::json::object> PersonalJson(App& app, const std::string& case_id) {
@@ -223,6 +191,41 @@ void AddSteps(App& app, const Call& c, const StreamState& state, boost::json::ob
 }
 
 }  // namespace
+
+// Caseworkers and supervisors see only their cities; elsewhere the stream "does not exist".
+bool Visible(const Call& c, const StreamState& s) {
+  if (s.version() == 0) return false;
+  const std::string city = workflows::StreamCity(s);
+  const bool scoped = c.user->role == "caseworker" || c.user->role == "supervisor";
+  // The receiver of a pending transfer sees the case it is asked to take on.
+  const auto& t = s.case_facts().pending_transfer();
+  const bool receiving = s.case_facts().has_pending_transfer() &&
+                         (c.user->user_id == t.to_caseworker_id() || c.user->Context().InCity(t.to_city()));
+  return !scoped || city.empty() || c.user->Context().InCity(city) || receiving;
+}
+
+
+// Only caseworkers and supervisors of the case's city, and auditors, read personal fields.
+bool MayReadPersonal(const Call& c, const StreamState& s) {
+  if (c.user->role == "auditor") return true;
+  return (c.user->role == "caseworker" || c.user->role == "supervisor") &&
+         c.user->Context().InCity(s.case_facts().city());
+}
+
+// Records the read in the log before the data leaves the server: no record, no data.
+Status RecordPersonalRead(App& app, const Call& c, const std::string& case_id) {
+  PersonalDataRead read;
+  read.set_case_id(case_id);
+  read.set_purpose(std::string(c.request["X-Purpose"]).substr(0, 200));
+  read.set_route(c.route);
+  engine::AppendRequest req;
+  req.command_id = "read:" + NewToken().substr(4);
+  req.actor.set_user_id(c.user->user_id);
+  req.actor.set_role(c.user->role);
+  req.writes.push_back({"access-" + case_id, engine::ExpectedVersion::Any(),
+                        {engine::NewEvent{.type = "PersonalDataRead", .payload = read.SerializeAsString()}}});
+  return app.deps().log->Append(std::move(req)).status();
+}
 
 Response App::RegisterCase(Call& c) {
   auto data = DataBody(c);
