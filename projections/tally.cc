@@ -14,8 +14,6 @@ std::string EncodeValue(int64_t v) {
   return out;
 }
 
-uint64_t Key(TallyBook::Label row, TallyBook::Label col) { return (uint64_t{row} << 32) | col; }
-
 }  // namespace
 
 TallyBook::Label TallyBook::Intern(std::string_view label) {
@@ -41,41 +39,68 @@ int64_t TallyBook::FindTable(std::string_view name) const {
   return it == table_ids_.end() ? -1 : it->second;
 }
 
+size_t TallyBook::Find(uint64_t key) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = (key * 0x9E3779B97F4A7C15ull) >> shift_;; i = (i + 1) & mask) {
+    if (slots_[i].key == key || slots_[i].key == kEmpty) return i;
+  }
+}
+
+void TallyBook::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  --shift_;
+  for (const Slot& s : old) {
+    if (s.key != kEmpty) slots_[Find(s.key)] = s;
+  }
+}
+
+TallyBook::Slot& TallyBook::SlotFor(TableId table, uint64_t cell) {
+  const uint64_t key = Pack(table, cell);
+  size_t i = Find(key);
+  if (slots_[i].key == kEmpty) {
+    if ((used_ + 1) * 10 > slots_.size() * 7) {  // at most 70% full
+      Grow();
+      i = Find(key);
+    }
+    slots_[i].key = key;
+    ++used_;
+    tables_[table].cells.push_back(cell);
+  }
+  return slots_[i];
+}
+
 void TallyBook::Add(TableId table, Label row, Label col, int64_t delta) {
-  const uint64_t key = Key(row, col);
-  Cell& cell = tables_[table].cells[key];
-  cell.value += delta;
-  if (!cell.dirty) {
-    cell.dirty = true;
-    dirty_.emplace_back(table, key);
+  Slot& slot = SlotFor(table, Cell(row, col));
+  slot.value += delta;
+  if (!slot.dirty) {
+    slot.dirty = true;
+    dirty_.push_back(slot.key);
   }
 }
 
 int64_t TallyBook::Get(TableId table, Label row, Label col) const {
-  const auto& cells = tables_[table].cells;
-  auto it = cells.find(Key(row, col));
-  return it == cells.end() ? 0 : it->second.value;
+  const Slot& slot = slots_[Find(Pack(table, Cell(row, col)))];
+  return slot.key == kEmpty ? 0 : slot.value;
 }
 
 void TallyBook::WriteChanges(char kind, RowWriter* out) {
   std::string key;
-  for (const auto& [table, cell_key] : dirty_) {
-    TableData& t = tables_[table];
-    auto it = t.cells.find(cell_key);
-    if (it == t.cells.end()) continue;
+  for (uint64_t k : dirty_) {
+    Slot& slot = slots_[Find(k)];
+    const TableData& t = tables_[k >> 48];
     key.assign(1, kind);
     key += t.name;
     key.push_back('\0');
-    key += labels_[cell_key >> 32];
+    key += labels_[(k >> 24) & kLabelMask];
     key.push_back('\0');
-    key += labels_[cell_key & 0xFFFFFFFF];
-    if (it->second.value == 0) {
+    key += labels_[k & kLabelMask];
+    if (slot.value == 0) {
       out->Delete(key);
-      t.cells.erase(it);
     } else {
-      out->Put(key, EncodeValue(it->second.value));
-      it->second.dirty = false;
+      out->Put(key, EncodeValue(slot.value));
     }
+    slot.dirty = false;
   }
   dirty_.clear();
 }
@@ -83,18 +108,21 @@ void TallyBook::WriteChanges(char kind, RowWriter* out) {
 Status TallyBook::LoadCell(std::string_view key, std::string_view value) {
   const size_t a = key.find('\0');
   const size_t b = a == std::string_view::npos ? a : key.find('\0', a + 1);
-  if (b == std::string_view::npos || value.size() != 8)
+  if (b == std::string_view::npos || value.size() != 8) {
     return Status::DataLoss("a dashboard count is damaged");
+  }
   uint64_t u = 0;
   for (char c : value) u = (u << 8) | static_cast<uint8_t>(c);
   const TableId table = Table(key.substr(0, a));
-  const uint64_t cell_key = Key(Intern(key.substr(a + 1, b - a - 1)), Intern(key.substr(b + 1)));
-  tables_[table].cells[cell_key].value = static_cast<int64_t>(u);
+  SlotFor(table, Cell(Intern(key.substr(a + 1, b - a - 1)), Intern(key.substr(b + 1)))).value =
+      static_cast<int64_t>(u);
   return Status::Ok();
 }
 
 void TallyBook::Clear() {
   for (auto& t : tables_) t.cells.clear();
+  slots_.assign(slots_.size(), Slot());
+  used_ = 0;
   dirty_.clear();
 }
 

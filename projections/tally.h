@@ -1,7 +1,10 @@
 // TallyBook: named two-dimensional tables of signed 64-bit counts — the dashboard's
 // precomputed numbers — kept in memory, with the cells changed since the last
-// WriteChanges(). Labels (table, row and column names) are interned to small integers so
-// the fold hashes integers, not strings; a cell that returns to zero is removed.
+// WriteChanges(). Labels (row and column names) are interned to small integers, and every
+// cell of every table lives in one open-addressed hash table keyed by (table, row, column)
+// packed in 64 bits: an Add is a multiply, a shift and (usually) one cache line — the fold
+// adds a dozen counts per event. A cell back at zero is deleted from the database and skipped
+// when read. Limits: 65,536 tables, 16.7 million distinct labels.
 //
 // Thread-safety: not thread-safe; const methods may run concurrently with each other.
 //
@@ -41,12 +44,13 @@ class TallyBook {
 
   void Add(TableId table, Label row, Label col, int64_t delta);
   int64_t Get(TableId table, Label row, Label col) const;
-  // fn(Label row, Label col, int64_t value) for every nonzero cell, in no particular order.
+  // fn(Label row, Label col, int64_t value) for every nonzero cell, in the order they were
+  // first counted.
   template <typename Fn>
   void ForEachCell(TableId table, Fn fn) const {
-    for (const auto& [key, cell] : tables_[table].cells) {
-      if (cell.value != 0)
-        fn(static_cast<Label>(key >> 32), static_cast<Label>(key & 0xFFFFFFFF), cell.value);
+    for (uint64_t cell : tables_[table].cells) {
+      const int64_t v = slots_[Find(Pack(table, cell))].value;
+      if (v != 0) fn(static_cast<Label>(cell >> 24), static_cast<Label>(cell & kLabelMask), v);
     }
   }
 
@@ -60,24 +64,36 @@ class TallyBook {
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> Snapshot() const;
 
  private:
-  struct Cell {
+  static constexpr uint64_t kLabelMask = (uint64_t{1} << 24) - 1;
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  struct Slot {
+    uint64_t key = kEmpty;  // table(16) row(24) col(24)
     int64_t value = 0;
     bool dirty = false;
   };
   struct TableData {
     std::string name;
-    std::unordered_map<uint64_t, Cell> cells;  // (row << 32 | col) → cell
+    std::vector<uint64_t> cells;  // row(24) col(24) of every cell ever counted
   };
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+  static uint64_t Pack(TableId table, uint64_t cell) { return (uint64_t{table} << 48) | cell; }
+  static uint64_t Cell(Label row, Label col) { return (uint64_t{row} << 24) | col; }
+  // The slot of `key`, or the empty slot where it would go.
+  size_t Find(uint64_t key) const;
+  Slot& SlotFor(TableId table, uint64_t cell);  // creating the cell at 0
+  void Grow();
 
   std::vector<std::string> labels_;
   std::unordered_map<std::string, Label, Hash, std::equal_to<>> label_ids_;
   std::vector<TableData> tables_;
   std::unordered_map<std::string, TableId, Hash, std::equal_to<>> table_ids_;
-  std::vector<std::pair<TableId, uint64_t>> dirty_;
+  std::vector<Slot> slots_ = std::vector<Slot>(4096);  // a power of two in size
+  int shift_ = 64 - 12;                                // 64 - log2(slots_.size())
+  size_t used_ = 0;
+  std::vector<uint64_t> dirty_;  // keys of the cells changed since WriteChanges
 };
 
 }  // namespace piseruma::projections

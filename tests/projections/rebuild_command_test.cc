@@ -6,10 +6,6 @@
 #include "tests/projections/projection_harness.h"
 #include "tests/projections/random_programme.h"
 
-namespace piseruma::cli {
-int RunRebuild(int argc, char** argv);  // until api/cli/commands.h declares it
-}
-
 namespace piseruma::projections {
 namespace {
 
