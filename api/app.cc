@@ -1,7 +1,6 @@
 #include "api/app.h"
 
 #include <boost/json.hpp>
-
 #include <chrono>
 
 #include "api/problem.h"
@@ -29,7 +28,8 @@ std::vector<std::string> Split(std::string_view path) {
 // non-ASCII bytes, empty segments) is refused before routing.
 bool SafePath(std::string_view path) {
   if (path.empty() || path[0] != '/' || path.size() > kMaxPathBytes) return false;
-  if (path.find("..") != std::string_view::npos || path.find("//") != std::string_view::npos) return false;
+  if (path.find("..") != std::string_view::npos || path.find("//") != std::string_view::npos)
+    return false;
   for (unsigned char c : path) {
     if (c <= 0x20 || c >= 0x7f || c == '%' || c == '\\') return false;
   }
@@ -107,25 +107,37 @@ App::App(AppDeps deps) : deps_(std::move(deps)), routes_(Routes()) {}
 std::vector<App::Route> App::Routes() {
   const std::vector<std::string> staff = {"caseworker", "supervisor"};
   const std::vector<std::string> readers = {"caseworker", "supervisor", "auditor", "admin"};
-  const std::vector<std::string> everyone = {"caseworker", "supervisor", "auditor", "committee", "admin"};
+  const std::vector<std::string> everyone = {"caseworker", "supervisor", "auditor", "committee",
+                                             "admin"};
   using V = http::verb;
   return {
       {V::post, "/v1/cases", staff, &App::RegisterCase},
       {V::get, "/v1/cases", readers, &App::ListCases},
       {V::get, "/v1/cases/{case_id}", readers, &App::GetCaseAt},
-      {V::get, "/v1/cases/{case_id}/history", {"caseworker", "supervisor", "auditor"}, &App::CaseHistory},
+      {V::get,
+       "/v1/cases/{case_id}/history",
+       {"caseworker", "supervisor", "auditor"},
+       &App::CaseHistory},
       {V::get, "/v1/cases/{case_id}/diff", {"caseworker", "supervisor", "auditor"}, &App::CaseDiff},
-      {V::get, "/v1/cases/{case_id}/verify", {"caseworker", "supervisor", "auditor"}, &App::CaseVerify},
+      {V::get,
+       "/v1/cases/{case_id}/verify",
+       {"caseworker", "supervisor", "auditor"},
+       &App::CaseVerify},
       {V::get, "/v1/cases/{case_id}/audit-file", {"auditor"}, &App::CaseAuditFile},
       {V::get, "/v1/audit/verify", {"auditor", "admin"}, &App::AuditVerify},
       {V::get, "/v1/audit/access", {"auditor", "admin"}, &App::AuditAccess},
       {V::post, "/v1/audit/checkpoints", {"auditor", "admin"}, &App::CreateCheckpoint},
       {V::get, "/v1/audit/checkpoints/latest", {"auditor", "admin"}, &App::GetLatestCheckpoint},
-      {V::post, "/v1/cases/{case_id}/commands", {"caseworker", "supervisor", "admin"}, &App::CaseCommand},
+      {V::post,
+       "/v1/cases/{case_id}/commands",
+       {"caseworker", "supervisor", "admin"},
+       &App::CaseCommand},
       {V::post, "/v1/cooperatives", staff, &App::FoundCooperative},
       {V::get, "/v1/cooperatives", readers, &App::ListCooperatives},
       {V::get, "/v1/cooperatives/{cooperative_id}", readers, &App::GetCooperative},
-      {V::post, "/v1/cooperatives/{cooperative_id}/commands", {"caseworker", "supervisor", "admin"},
+      {V::post,
+       "/v1/cooperatives/{cooperative_id}/commands",
+       {"caseworker", "supervisor", "admin"},
        &App::CooperativeCommand},
       {V::get, "/v1/caseloads", readers, &App::Caseloads},
       {V::get, "/v1/dashboard", everyone, &App::Dashboard},
@@ -147,18 +159,21 @@ std::vector<App::Route> App::Routes() {
 
 std::vector<std::string> App::RouteNames() const {
   std::vector<std::string> out;
-  for (const auto& r : routes_) out.push_back(std::string(http::to_string(r.method)) + " " + r.pattern);
+  for (const auto& r : routes_)
+    out.push_back(std::string(http::to_string(r.method)) + " " + r.pattern);
   return out;
 }
 
 Response App::Authenticate(Call& c) {
   if (limiter_.Blocked(c.remote)) {
-    return Problem(http::status::too_many_requests, "too-many-failures", "Trop d'essais / Too many attempts",
+    return Problem(http::status::too_many_requests, "too-many-failures",
+                   "Trop d'essais / Too many attempts",
                    "Too many failed sign-ins from this address; wait a minute.");
   }
   const std::string header(c.request[http::field::authorization]);
   if (header.rfind("Bearer ", 0) != 0) {
-    Response r = Problem(http::status::unauthorized, "sign-in-required", "Connexion requise / Sign-in required",
+    Response r = Problem(http::status::unauthorized, "sign-in-required",
+                         "Connexion requise / Sign-in required",
                          "Send 'Authorization: Bearer <token>'. An administrator creates tokens.");
     r.message.set(http::field::www_authenticate, "Bearer");
     return r;
@@ -200,13 +215,16 @@ Response App::Dispatch(Call& c, const Request& request) {
     }
   }
   if (!found && !allowed.empty()) {
-    Response r = Problem(http::status::method_not_allowed, "method-not-allowed", "Méthode non permise / Method not allowed",
-                         std::string(request.method_string()) + " is not allowed on " + c.path + "; use " + allowed + ".");
+    Response r = Problem(http::status::method_not_allowed, "method-not-allowed",
+                         "Méthode non permise / Method not allowed",
+                         std::string(request.method_string()) + " is not allowed on " + c.path +
+                             "; use " + allowed + ".");
     r.message.set(http::field::allow, allowed);
     return r;
   }
   if (!found) {
-    return Problem(http::status::not_found, "no-route", "Introuvable / Not found", "No route for " + c.path + ".");
+    return Problem(http::status::not_found, "no-route", "Introuvable / Not found",
+                   "No route for " + c.path + ".");
   }
   c.route = std::string(http::to_string(found->method)) + " " + found->pattern;
   if (!found->roles.empty()) {
@@ -230,8 +248,10 @@ Response App::Handle(const Request& request, const std::string& remote) {
     r = Problem(Status::Internal(e.what()));
   }
   r.message.set("X-Content-Type-Options", "nosniff");
-  if (r.message.find(http::field::cache_control) == r.message.end()) r.message.set(http::field::cache_control, "no-store");
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (r.message.find(http::field::cache_control) == r.message.end())
+    r.message.set(http::field::cache_control, "no-store");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const int status = static_cast<int>(r.message.result_int());
   metrics_.Record(c.route, status, seconds);
   if (deps_.request_log) {
@@ -248,10 +268,14 @@ Response App::Handle(const Request& request, const std::string& remote) {
 
 // The web app: the page, then its scripts and styles (api/static_files.h).
 namespace {
-std::string WebDirOf(const AppDeps& deps) { return deps.web_dir.empty() ? DefaultWebDir() : deps.web_dir; }
+std::string WebDirOf(const AppDeps& deps) {
+  return deps.web_dir.empty() ? DefaultWebDir() : deps.web_dir;
+}
 }  // namespace
 
-Response App::WebIndex(Call& c) { return ServeStaticFile(WebDirOf(deps_), "", "index.html", c.request); }
+Response App::WebIndex(Call& c) {
+  return ServeStaticFile(WebDirOf(deps_), "", "index.html", c.request);
+}
 
 Response App::WebAsset(Call& c) {
   return ServeStaticFile(WebDirOf(deps_), "assets", c.params.at("file"), c.request);

@@ -6,10 +6,10 @@
 #include <limits>
 
 #include "api/app.h"
-#include "api/case_access.h"
 #include "api/audit/audit_file.h"
 #include "api/audit/checkpoint_signer.h"
 #include "api/audit/history.h"
+#include "api/case_access.h"
 #include "api/case_view.h"
 #include "api/problem.h"
 #include "api/proto/api.pb.h"
@@ -348,9 +348,9 @@ Response App::AuditAccess(Call& c) {
     uint64_t position = page->after + 1;
     while (!more) {
       auto batch = deps_.log->ReadAll({.from_position = position,
-                                      .limit = 1000,
-                                      .event_types = {"PersonalDataRead"},
-                                      .stream_prefix = "access-"});
+                                       .limit = 1000,
+                                       .event_types = {"PersonalDataRead"},
+                                       .stream_prefix = "access-"});
       if (!batch.ok()) return Problem(batch.status());
       for (const auto& e : batch->events) {
         if (!more) take(e);

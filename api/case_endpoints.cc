@@ -71,7 +71,6 @@ Result<std::optional<uint64_t>> IfMatch(const Call& c) {
   return std::optional<uint64_t>(parsed->version());
 }
 
-
 // Runs one command and answers with the new version, the log position and the events.
 Response Execute(App& app, const Call& c, const std::string& stream_id, const std::string& command,
                  const boost::json::value& data, http::status created_status) {
@@ -90,14 +89,18 @@ Response Execute(App& app, const Call& c, const std::string& stream_id, const st
   if (!outcome.ok()) return Problem(outcome.status());
   boost::json::array events;
   for (const auto& e : outcome->events) {
-    events.push_back({{"stream_id", e.stream_id}, {"version", e.version}, {"position", e.position}, {"type", e.type}});
+    events.push_back({{"stream_id", e.stream_id},
+                      {"version", e.version},
+                      {"position", e.position},
+                      {"type", e.type}});
   }
   boost::json::object body{{"id", stream_id},
                            {"version", outcome->version},
                            {"position", outcome->append.last_position},
                            {"replayed", outcome->append.replayed},
                            {"events", std::move(events)}};
-  Response r = Json(outcome->append.replayed ? http::status::ok : created_status, boost::json::serialize(body));
+  Response r = Json(outcome->append.replayed ? http::status::ok : created_status,
+                    boost::json::serialize(body));
   r.message.set(http::field::etag, "\"" + std::to_string(outcome->version) + "\"");
   return r;
 }
@@ -107,11 +110,13 @@ Result<std::pair<std::string, boost::json::value>> CommandBody(const Call& c) {
   PSR_ASSIGN_OR_RETURN(auto body, BodyObject(c));
   for (const auto& [k, v] : body) {
     if (k != "command" && k != "data") {
-      return Status::InvalidArgument("unknown field '" + std::string(k) + "': send {\"command\": …, \"data\": {…}}");
+      return Status::InvalidArgument("unknown field '" + std::string(k) +
+                                     "': send {\"command\": …, \"data\": {…}}");
     }
   }
   if (!body.contains("command") || !body.at("command").is_string()) {
-    return Status::InvalidArgument("'command' is required: the name of the command, e.g. \"RecordConsent\"");
+    return Status::InvalidArgument(
+        "'command' is required: the name of the command, e.g. \"RecordConsent\"");
   }
   boost::json::value data = body.contains("data") ? body.at("data") : boost::json::object();
   if (!data.is_object()) return Status::InvalidArgument("'data' must be an object");
@@ -122,14 +127,18 @@ Result<std::pair<std::string, boost::json::value>> CommandBody(const Call& c) {
 Result<boost::json::value> DataBody(const Call& c) {
   PSR_ASSIGN_OR_RETURN(auto body, BodyObject(c));
   for (const auto& [k, v] : body) {
-    if (k != "data") return Status::InvalidArgument("unknown field '" + std::string(k) + "': send {\"data\": {…}}");
+    if (k != "data")
+      return Status::InvalidArgument("unknown field '" + std::string(k) +
+                                     "': send {\"data\": {…}}");
   }
-  if (!body.contains("data") || !body.at("data").is_object()) return Status::InvalidArgument("'data' (an object) is required");
+  if (!body.contains("data") || !body.at("data").is_object())
+    return Status::InvalidArgument("'data' (an object) is required");
   return body.at("data");
 }
 
 Result<boost::json::object> PersonalJson(App& app, const std::string& case_id) {
-  PSR_ASSIGN_OR_RETURN(auto first, app.deps().log->ReadStream({.stream_id = case_id, .limit = 1, .open_personal = true}));
+  PSR_ASSIGN_OR_RETURN(auto first, app.deps().log->ReadStream(
+                                       {.stream_id = case_id, .limit = 1, .open_personal = true}));
   boost::json::object out;
   if (first.empty()) return out;
   PSR_ASSIGN_OR_RETURN(auto decoded, workflows::DecodeEvent(first[0]));
@@ -152,8 +161,9 @@ boost::json::object MembershipJson(App& app, const StreamState& s) {
   auto events = app.deps().log->ReadStream({.stream_id = s.case_facts().cooperative_id()});
   if (events.ok()) {
     for (const auto& e : *events) {
-      milestones.push_back({{"type", e.envelope.event_type()},
-                            {"recorded_at", engine::FormatRfc3339Micros(e.envelope.recorded_at_us())}});
+      milestones.push_back(
+          {{"type", e.envelope.event_type()},
+           {"recorded_at", engine::FormatRfc3339Micros(e.envelope.recorded_at_us())}});
     }
   }
   coop["milestones"] = std::move(milestones);
@@ -164,7 +174,8 @@ boost::json::object MembershipJson(App& app, const StreamState& s) {
 // anything else the same kNotFound, so a caseworker cannot probe other cities' cases.
 Result<StreamState> LoadVisible(App& app, const Call& c, const std::string& id, const char* root) {
   const Status not_found = Status::NotFound(id + " introuvable / not found");
-  if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != root) return not_found;
+  if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != root)
+    return not_found;
   PSR_ASSIGN_OR_RETURN(StreamState state, app.deps().service->Load(id));
   if (!Visible(c, state)) return not_found;
   return state;
@@ -182,8 +193,8 @@ Response StreamCommand(App& app, const Call& c, const std::string& id, const cha
 // reasons listed are resolved (a consent to record, a transfer to accept…).
 void AddSteps(App& app, const Call& c, const StreamState& state, boost::json::object* body) {
   std::vector<workflows::NextStep> ready, blocked;
-  for (auto& step : workflows::NextSteps(*app.deps().registry, state, state.stream_id(), c.user->Context(),
-                                         app.deps().service->Today())) {
+  for (auto& step : workflows::NextSteps(*app.deps().registry, state, state.stream_id(),
+                                         c.user->Context(), app.deps().service->Today())) {
     (step.blocked_by.empty() ? ready : blocked).push_back(std::move(step));
   }
   (*body)["next_steps"] = NextStepsJson(ready);
@@ -199,11 +210,11 @@ bool Visible(const Call& c, const StreamState& s) {
   const bool scoped = c.user->role == "caseworker" || c.user->role == "supervisor";
   // The receiver of a pending transfer sees the case it is asked to take on.
   const auto& t = s.case_facts().pending_transfer();
-  const bool receiving = s.case_facts().has_pending_transfer() &&
-                         (c.user->user_id == t.to_caseworker_id() || c.user->Context().InCity(t.to_city()));
+  const bool receiving =
+      s.case_facts().has_pending_transfer() &&
+      (c.user->user_id == t.to_caseworker_id() || c.user->Context().InCity(t.to_city()));
   return !scoped || city.empty() || c.user->Context().InCity(city) || receiving;
 }
-
 
 // Only caseworkers and supervisors of the case's city, and auditors, read personal fields.
 bool MayReadPersonal(const Call& c, const StreamState& s) {
@@ -222,8 +233,10 @@ Status RecordPersonalRead(App& app, const Call& c, const std::string& case_id) {
   req.command_id = "read:" + NewToken().substr(4);
   req.actor.set_user_id(c.user->user_id);
   req.actor.set_role(c.user->role);
-  req.writes.push_back({"access-" + case_id, engine::ExpectedVersion::Any(),
-                        {engine::NewEvent{.type = "PersonalDataRead", .payload = read.SerializeAsString()}}});
+  req.writes.push_back(
+      {"access-" + case_id,
+       engine::ExpectedVersion::Any(),
+       {engine::NewEvent{.type = "PersonalDataRead", .payload = read.SerializeAsString()}}});
   return app.deps().log->Append(std::move(req)).status();
 }
 
@@ -232,7 +245,8 @@ Response App::RegisterCase(Call& c) {
   if (!data.ok()) return Problem(data.status());
   auto key = IdempotencyKey(c);
   if (!key.ok()) return Problem(key.status());
-  return Execute(*this, c, NewStreamId("case-", c, *key), "RegisterParticipant", *data, http::status::created);
+  return Execute(*this, c, NewStreamId("case-", c, *key), "RegisterParticipant", *data,
+                 http::status::created);
 }
 
 Response App::FoundCooperative(Call& c) {
@@ -240,10 +254,13 @@ Response App::FoundCooperative(Call& c) {
   if (!data.ok()) return Problem(data.status());
   auto key = IdempotencyKey(c);
   if (!key.ok()) return Problem(key.status());
-  return Execute(*this, c, NewStreamId("coop-", c, *key), "FoundCooperative", *data, http::status::created);
+  return Execute(*this, c, NewStreamId("coop-", c, *key), "FoundCooperative", *data,
+                 http::status::created);
 }
 
-Response App::CaseCommand(Call& c) { return StreamCommand(*this, c, c.params.at("case_id"), "case"); }
+Response App::CaseCommand(Call& c) {
+  return StreamCommand(*this, c, c.params.at("case_id"), "case");
+}
 
 Response App::CooperativeCommand(Call& c) {
   return StreamCommand(*this, c, c.params.at("cooperative_id"), "cooperative");
@@ -255,14 +272,16 @@ Response App::GetCase(Call& c) {
   if (!state.ok()) return Problem(state.status());
   boost::json::object body = StreamJson(*deps_.registry, *state);
   if (MayReadPersonal(c, *state) && QueryValue(c, "personal", "true") != "false") {
-    if (Status s = RecordPersonalRead(*this, c, id); !s.ok()) return Problem(Status::Unavailable("the read could not be recorded; try again"));
+    if (Status s = RecordPersonalRead(*this, c, id); !s.ok())
+      return Problem(Status::Unavailable("the read could not be recorded; try again"));
     auto personal = PersonalJson(*this, id);
     if (!personal.ok()) return Problem(personal.status());
     body["personal"] = std::move(*personal);
   } else {
     body["personal"] = "sealed";
   }
-  if (!state->case_facts().cooperative_id().empty()) body["cooperative_membership"] = MembershipJson(*this, *state);
+  if (!state->case_facts().cooperative_id().empty())
+    body["cooperative_membership"] = MembershipJson(*this, *state);
   AddSteps(*this, c, *state, &body);
   Response r = Json(http::status::ok, boost::json::serialize(body));
   r.message.set(http::field::etag, "\"" + std::to_string(state->version()) + "\"");

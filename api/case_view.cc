@@ -47,7 +47,10 @@ boost::json::array Machines(const workflows::WorkflowRegistry& reg, const Stream
 boost::json::array Deadlines(const workflows::WorkflowRegistry& reg, const StreamState& s) {
   boost::json::array out;
   for (const auto& d : s.deadlines()) {
-    boost::json::object o{{"name", d.name()}, {"workflow", d.machine()}, {"due_on", d.due_on()}, {"overdue", d.overdue()}};
+    boost::json::object o{{"name", d.name()},
+                          {"workflow", d.machine()},
+                          {"due_on", d.due_on()},
+                          {"overdue", d.overdue()}};
     auto it = s.machines().find(d.machine());
     if (it != s.machines().end()) {
       if (const auto* def = reg.Find(d.machine(), it->second.definition_version())) {
@@ -63,7 +66,9 @@ boost::json::array Deadlines(const workflows::WorkflowRegistry& reg, const Strea
 
 }  // namespace
 
-boost::json::object LabelJson(const workflows::Label& label) { return {{"fr", label.fr()}, {"en", label.en()}}; }
+boost::json::object LabelJson(const workflows::Label& label) {
+  return {{"fr", label.fr()}, {"en", label.en()}};
+}
 
 boost::json::object StreamJson(const workflows::WorkflowRegistry& reg, const StreamState& s) {
   boost::json::object o{{"id", s.stream_id()},
@@ -81,14 +86,18 @@ boost::json::object StreamJson(const workflows::WorkflowRegistry& reg, const Str
 boost::json::array FieldSpecsJson(const std::vector<workflows::FieldSpec>& fields) {
   boost::json::array out;
   for (const auto& f : fields) {
-    boost::json::object o{{"name", f.name}, {"type", f.type}, {"required", f.required}, {"personal", f.personal},
+    boost::json::object o{{"name", f.name},
+                          {"type", f.type},
+                          {"required", f.required},
+                          {"personal", f.personal},
                           {"label", LabelJson(f.label)}};
     if (!f.help.fr().empty() || !f.help.en().empty()) o["help"] = LabelJson(f.help);
     if (f.min) o["min"] = *f.min;
     if (f.max) o["max"] = *f.max;
     if (!f.options.empty()) {
       boost::json::array opts;
-      for (const auto& opt : f.options) opts.push_back({{"value", opt.value()}, {"label", LabelJson(opt.label())}});
+      for (const auto& opt : f.options)
+        opts.push_back({{"value", opt.value()}, {"label", LabelJson(opt.label())}});
       o["options"] = std::move(opts);
     }
     out.push_back(std::move(o));
@@ -99,9 +108,12 @@ boost::json::array FieldSpecsJson(const std::vector<workflows::FieldSpec>& field
 boost::json::array NextStepsJson(const std::vector<workflows::NextStep>& steps) {
   boost::json::array out;
   for (const auto& s : steps) {
-    boost::json::object o{{"workflow", s.machine},       {"workflow_label", LabelJson(s.machine_label)},
-                          {"state_label", LabelJson(s.state_label)}, {"command", s.command},
-                          {"label", LabelJson(s.label)}, {"fields", FieldSpecsJson(s.fields)}};
+    boost::json::object o{{"workflow", s.machine},
+                          {"workflow_label", LabelJson(s.machine_label)},
+                          {"state_label", LabelJson(s.state_label)},
+                          {"command", s.command},
+                          {"label", LabelJson(s.label)},
+                          {"fields", FieldSpecsJson(s.fields)}};
     if (!s.help.fr().empty() || !s.help.en().empty()) o["help"] = LabelJson(s.help);
     if (!s.due_on.empty()) {
       o["due_on"] = s.due_on;
@@ -109,7 +121,8 @@ boost::json::array NextStepsJson(const std::vector<workflows::NextStep>& steps) 
     }
     if (!s.blocked_by.empty()) {
       boost::json::array b;
-      for (const auto& v : s.blocked_by) b.push_back({{"field", v.field}, {"rule", v.rule}, {"message", v.message}});
+      for (const auto& v : s.blocked_by)
+        b.push_back({{"field", v.field}, {"rule", v.rule}, {"message", v.message}});
       o["blocked_by"] = std::move(b);
     }
     out.push_back(std::move(o));

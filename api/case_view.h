@@ -9,7 +9,6 @@
 #pragma once
 
 #include <boost/json.hpp>
-
 #include <vector>
 
 #include "workflows/guidance.h"
@@ -19,7 +18,8 @@
 namespace piseruma::api {
 
 boost::json::object LabelJson(const workflows::Label& label);
-boost::json::object StreamJson(const workflows::WorkflowRegistry& registry, const workflows::StreamState& state);
+boost::json::object StreamJson(const workflows::WorkflowRegistry& registry,
+                               const workflows::StreamState& state);
 boost::json::array NextStepsJson(const std::vector<workflows::NextStep>& steps);
 boost::json::array FieldSpecsJson(const std::vector<workflows::FieldSpec>& fields);
 

@@ -14,7 +14,8 @@ namespace piseruma::api {
 namespace {
 
 const std::set<std::string>& Roles() {
-  static const auto* roles = new std::set<std::string>{"caseworker", "supervisor", "auditor", "committee", "admin"};
+  static const auto* roles =
+      new std::set<std::string>{"caseworker", "supervisor", "auditor", "committee", "admin"};
   return *roles;
 }
 
@@ -36,8 +37,8 @@ std::string NewToken() {
   return "psr_" + engine::HexEncode(raw);
 }
 
-Result<std::unique_ptr<UserStore>> UserStore::Load(engine::EventLog* log,
-                                                   std::shared_ptr<const workflows::WorkflowRegistry> registry) {
+Result<std::unique_ptr<UserStore>> UserStore::Load(
+    engine::EventLog* log, std::shared_ptr<const workflows::WorkflowRegistry> registry) {
   std::unique_ptr<UserStore> store(new UserStore(log, std::move(registry)));
   std::string after;
   while (true) {
@@ -57,32 +58,39 @@ Status UserStore::Apply(const engine::RecordedEvent& event) {
   std::unique_lock lock(mu_);
   if (type == "UserAdded") {
     UserAdded m;
-    if (!m.ParseFromString(event.envelope.payload())) return Status::DataLoss("a UserAdded event is damaged");
+    if (!m.ParseFromString(event.envelope.payload()))
+      return Status::DataLoss("a UserAdded event is damaged");
     User& u = users_[m.user_id()];
-    u = User{m.user_id(), m.display_name(), m.role(), {m.cities().begin(), m.cities().end()}, false};
+    u = User{
+        m.user_id(), m.display_name(), m.role(), {m.cities().begin(), m.cities().end()}, false};
     by_token_hash_[m.token_sha256()] = m.user_id();
   } else if (type == "UserRevoked") {
     UserRevoked m;
-    if (!m.ParseFromString(event.envelope.payload())) return Status::DataLoss("a UserRevoked event is damaged");
+    if (!m.ParseFromString(event.envelope.payload()))
+      return Status::DataLoss("a UserRevoked event is damaged");
     users_[m.user_id()].revoked = true;
   } else if (type == "TokenRotated") {
     TokenRotated m;
-    if (!m.ParseFromString(event.envelope.payload())) return Status::DataLoss("a TokenRotated event is damaged");
+    if (!m.ParseFromString(event.envelope.payload()))
+      return Status::DataLoss("a TokenRotated event is damaged");
     std::erase_if(by_token_hash_, [&](const auto& kv) { return kv.second == m.user_id(); });
     by_token_hash_[m.token_sha256()] = m.user_id();
   }
   return Status::Ok();
 }
 
-Status UserStore::Write(const engine::Actor& by, const std::string& user_id, const std::string& type,
-                        const std::string& payload, engine::ExpectedVersion expected) {
+Status UserStore::Write(const engine::Actor& by, const std::string& user_id,
+                        const std::string& type, const std::string& payload,
+                        engine::ExpectedVersion expected) {
   engine::AppendRequest req;
   req.command_id = "user:" + user_id + ":" + type + ":" + NewToken().substr(4, 16);
   req.actor = by;
-  req.writes.push_back({StreamOf(user_id), expected, {engine::NewEvent{.type = type, .payload = payload}}});
+  req.writes.push_back(
+      {StreamOf(user_id), expected, {engine::NewEvent{.type = type, .payload = payload}}});
   PSR_ASSIGN_OR_RETURN(auto result, log_->Append(std::move(req)));
-  PSR_ASSIGN_OR_RETURN(auto events, log_->ReadStream({.stream_id = StreamOf(user_id),
-                                                      .from_version = result.streams[0].new_version}));
+  PSR_ASSIGN_OR_RETURN(auto events,
+                       log_->ReadStream({.stream_id = StreamOf(user_id),
+                                         .from_version = result.streams[0].new_version}));
   for (const auto& e : events) PSR_RETURN_IF_ERROR(Apply(e));
   return Status::Ok();
 }
@@ -91,15 +99,20 @@ Result<UserStore::Created> UserStore::Add(const engine::Actor& by, const std::st
                                           const std::string& display_name, const std::string& role,
                                           const std::vector<std::string>& cities) {
   Status bad = Status::InvalidArgument("the user cannot be created as given");
-  if (Status s = engine::ValidateId(user_id, "user_id", engine::Limits()); !s.ok()) bad.AddViolation(s.violations()[0]);
+  if (Status s = engine::ValidateId(user_id, "user_id", engine::Limits()); !s.ok())
+    bad.AddViolation(s.violations()[0]);
   if (!IsKnownRole(role)) {
-    bad.AddViolation({"role", "one_of", "role must be caseworker, supervisor, auditor, committee or admin"});
+    bad.AddViolation(
+        {"role", "one_of", "role must be caseworker, supervisor, auditor, committee or admin"});
   }
-  if (display_name.size() > 200) bad.AddViolation({"display_name", "max_length", "display_name is too long"});
+  if (display_name.size() > 200)
+    bad.AddViolation({"display_name", "max_length", "display_name is too long"});
   const auto& known = registry_->params().cities();
   const bool scoped = role == "caseworker" || role == "supervisor";
-  if (scoped && cities.empty()) bad.AddViolation({"cities", "required", "a " + role + " needs at least one city"});
-  if (!scoped && !cities.empty()) bad.AddViolation({"cities", "not_allowed", "only caseworkers and supervisors have cities"});
+  if (scoped && cities.empty())
+    bad.AddViolation({"cities", "required", "a " + role + " needs at least one city"});
+  if (!scoped && !cities.empty())
+    bad.AddViolation({"cities", "not_allowed", "only caseworkers and supervisors have cities"});
   for (const auto& c : cities) {
     if (std::find(known.begin(), known.end(), c) == known.end()) {
       bad.AddViolation({"cities", "city", "'" + c + "' is not a programme city"});
@@ -115,13 +128,16 @@ Result<UserStore::Created> UserStore::Add(const engine::Actor& by, const std::st
   m.set_role(role);
   for (const auto& c : cities) m.add_cities(c);
   m.set_token_sha256(Sha256Hex(created.token));
-  auto s = Write(by, user_id, "UserAdded", m.SerializeAsString(), engine::ExpectedVersion::NoStream());
-  if (s.code() == StatusCode::kAborted) return Status::AlreadyExists("user " + user_id + " already exists");
+  auto s =
+      Write(by, user_id, "UserAdded", m.SerializeAsString(), engine::ExpectedVersion::NoStream());
+  if (s.code() == StatusCode::kAborted)
+    return Status::AlreadyExists("user " + user_id + " already exists");
   PSR_RETURN_IF_ERROR(s);
   return created;
 }
 
-Status UserStore::Revoke(const engine::Actor& by, const std::string& user_id, const std::string& reason) {
+Status UserStore::Revoke(const engine::Actor& by, const std::string& user_id,
+                         const std::string& reason) {
   auto u = Find(user_id);
   if (!u) return Status::NotFound("no user " + user_id);
   if (u->revoked) return Status::FailedPrecondition("user " + user_id + " is already revoked");
@@ -138,7 +154,8 @@ Result<std::string> UserStore::RotateToken(const engine::Actor& by, const std::s
   TokenRotated m;
   m.set_user_id(user_id);
   m.set_token_sha256(Sha256Hex(token));
-  PSR_RETURN_IF_ERROR(Write(by, user_id, "TokenRotated", m.SerializeAsString(), engine::ExpectedVersion::Any()));
+  PSR_RETURN_IF_ERROR(
+      Write(by, user_id, "TokenRotated", m.SerializeAsString(), engine::ExpectedVersion::Any()));
   return token;
 }
 

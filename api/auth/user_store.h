@@ -7,8 +7,8 @@
 // Thread-safety: all methods are thread-safe (a shared mutex over the in-memory index).
 //
 //   PSR_ASSIGN_OR_RETURN(auto users, UserStore::Load(&log, registry));
-//   PSR_ASSIGN_OR_RETURN(auto created, users->Add(admin, "u-amal", "Amal", "caseworker", {"Rabat"}));
-//   std::cout << created.token;   // give it to Amal; it is never shown again
+//   PSR_ASSIGN_OR_RETURN(auto created, users->Add(admin, "u-amal", "Amal", "caseworker",
+//   {"Rabat"})); std::cout << created.token;   // give it to Amal; it is never shown again
 //   std::optional<User> who = users->Authenticate(bearer_token);
 #pragma once
 
@@ -41,19 +41,22 @@ bool IsKnownRole(const std::string& role);
 class UserStore {
  public:
   // Folds every "user-" stream of the log. `log` must outlive the store.
-  static Result<std::unique_ptr<UserStore>> Load(engine::EventLog* log,
-                                                 std::shared_ptr<const workflows::WorkflowRegistry> registry);
+  static Result<std::unique_ptr<UserStore>> Load(
+      engine::EventLog* log, std::shared_ptr<const workflows::WorkflowRegistry> registry);
 
   struct Created {
     User user;
     std::string token;  // shown once
   };
   // kInvalidArgument (with violations) for a bad id, role or city; kAlreadyExists.
-  Result<Created> Add(const engine::Actor& by, const std::string& user_id, const std::string& display_name,
-                      const std::string& role, const std::vector<std::string>& cities) EXCLUDES(mu_);
-  Status Revoke(const engine::Actor& by, const std::string& user_id, const std::string& reason) EXCLUDES(mu_);
+  Result<Created> Add(const engine::Actor& by, const std::string& user_id,
+                      const std::string& display_name, const std::string& role,
+                      const std::vector<std::string>& cities) EXCLUDES(mu_);
+  Status Revoke(const engine::Actor& by, const std::string& user_id, const std::string& reason)
+      EXCLUDES(mu_);
   // A new token for an existing user; the old one stops working.
-  Result<std::string> RotateToken(const engine::Actor& by, const std::string& user_id) EXCLUDES(mu_);
+  Result<std::string> RotateToken(const engine::Actor& by, const std::string& user_id)
+      EXCLUDES(mu_);
 
   // The active user holding this token, if any.
   std::optional<User> Authenticate(std::string_view token) const EXCLUDES(mu_);

@@ -114,9 +114,12 @@ int RunStats(int argc, char** argv) {
   auto s = (*log)->Stats();
   if (!s.ok()) return Fail("stats", s.status().message());
   if (f.Has("json")) {
-    boost::json::object o{{"events", s->events},          {"streams", s->streams},
-                          {"head_position", s->head_position}, {"head_hash", s->head_hash},
-                          {"disk_bytes", s->disk_bytes},   {"erased_subjects", s->erased_subjects}};
+    boost::json::object o{{"events", s->events},
+                          {"streams", s->streams},
+                          {"head_position", s->head_position},
+                          {"head_hash", s->head_hash},
+                          {"disk_bytes", s->disk_bytes},
+                          {"erased_subjects", s->erased_subjects}};
     std::cout << boost::json::serialize(o) << "\n";
     return 0;
   }
@@ -146,7 +149,8 @@ int RunDump(int argc, char** argv) {
   if (!info.ok()) return Fail("dump", info.status().message());
   uint64_t printed = 0;
   for (uint64_t version = 1; version <= info->meta.version();) {
-    auto page = (*log)->ReadStream({.stream_id = f.Get("stream"), .from_version = version, .limit = 1000});
+    auto page =
+        (*log)->ReadStream({.stream_id = f.Get("stream"), .from_version = version, .limit = 1000});
     if (!page.ok()) return Fail("dump", page.status().message());
     if (page->empty()) break;
     for (const auto& ev : *page) {
