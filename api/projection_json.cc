@@ -124,6 +124,9 @@ json::object CaseSummaryToJson(const projections::CaseSummary& c) {
   o["cooperative_id"] =
       c.cooperative_id.empty() ? json::value(nullptr) : json::value(c.cooperative_id);
   o["outcome"] = c.outcome.empty() ? json::value(nullptr) : json::value(c.outcome);
+  o["proposed_outcome"] =
+      c.proposed_outcome.empty() ? json::value(nullptr) : json::value(c.proposed_outcome);
+  o["unhcr_id"] = c.unhcr_id.empty() ? json::value(nullptr) : json::value(c.unhcr_id);
   return o;
 }
 
@@ -248,6 +251,8 @@ json::object LagToJson(const projections::LagReport& lag) {
   return o;
 }
 
+constexpr size_t kMaxSearch = 64;
+
 Result<projections::CaseQuery> ParseCaseQuery(const QueryParams& p, const User& u) {
   PSR_RETURN_IF_ERROR(StaffOnly(u, "cases"));
   projections::CaseQuery q;
@@ -256,6 +261,21 @@ Result<projections::CaseQuery> ParseCaseQuery(const QueryParams& p, const User& 
   q.pathway = Param(p, "pathway");
   q.state = Param(p, "state");
   PSR_ASSIGN_OR_RETURN(q.overdue, Flag(p, "overdue"));
+  q.search = Param(p, "q");
+  if (q.search.size() > kMaxSearch)
+    return Status::InvalidArgument("q must be at most " + std::to_string(kMaxSearch) +
+                                   " characters");
+  static const std::map<std::string, projections::Awaiting> kAwaiting = {
+      {"", projections::Awaiting::kAny},
+      {"plan_review", projections::Awaiting::kPlanReview},
+      {"closure_approval", projections::Awaiting::kClosureApproval},
+      {"transfer_answer", projections::Awaiting::kTransferAnswer}};
+  auto awaiting = kAwaiting.find(Param(p, "awaiting"));
+  if (awaiting == kAwaiting.end())
+    return Status::InvalidArgument(
+        "awaiting must be one of plan_review, closure_approval, "
+        "transfer_answer");
+  q.awaiting = awaiting->second;
   static const std::map<std::string, projections::CaseSort> kSorts = {
       {"", projections::CaseSort::kNextDue},
       {"next_due", projections::CaseSort::kNextDue},

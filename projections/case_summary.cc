@@ -38,6 +38,7 @@ void ApplyDeadlines(CaseRow* r, const ProjectionEvent& e) {
 void ApplyFacts(CaseRow* r, const ProjectionEvent& e) {
   if (const auto* m = e.As<RegisterParticipant>()) {
     r->set_participant_code(m->participant_code());
+    r->set_unhcr_id(m->unhcr_id());
     r->set_city(m->city());
     r->set_caseworker_id(m->caseworker_id());
     r->set_registered_on(m->registered_on());
@@ -65,10 +66,49 @@ void ApplyFacts(CaseRow* r, const ProjectionEvent& e) {
     r->set_cooperative_id(m->cooperative_id());
   } else if (e.As<ErasePersonalData>()) {
     r->set_personal_data_erased(true);
+    r->clear_unhcr_id();  // the number names a person: the list forgets it with the rest
   }
 }
 
-bool Matches(const CaseRow& r, const CaseQuery& q, bool overdue) {
+bool AwaitsSupervisor(const CaseRow& r, Awaiting awaiting) {
+  switch (awaiting) {
+    case Awaiting::kAny:
+      return true;
+    case Awaiting::kPlanReview: {
+      auto it = r.pathways().find("microproject");
+      return it != r.pathways().end() && it->second == "plan_submitted";
+    }
+    case Awaiting::kClosureApproval:
+      return !r.proposed_outcome().empty();
+    case Awaiting::kTransferAnswer:
+      return !r.transfer_to_caseworker_id().empty();
+  }
+  return false;
+}
+
+bool IsSeparator(char c) { return c == ' ' || c == '-' || c == '\t'; }
+char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+// Whether SearchKey(text) starts with `key` (or equals it, with `whole`), without building it.
+bool KeyMatches(std::string_view text, std::string_view key, bool whole) {
+  size_t k = 0;
+  for (char c : text) {
+    if (IsSeparator(c)) continue;
+    if (k == key.size()) return !whole;
+    if (Upper(c) != key[k++]) return false;
+  }
+  return k == key.size();
+}
+
+// `key` is SearchKey(query.search), not empty.
+bool Found(const CaseRow& r, std::string_view key) {
+  return KeyMatches(r.case_id(), key, true) || KeyMatches(r.participant_code(), key, false) ||
+         KeyMatches(r.unhcr_id(), key, false);
+}
+
+bool Matches(const CaseRow& r, const CaseQuery& q, std::string_view search_key, bool overdue) {
+  if (!search_key.empty() && !Found(r, search_key)) return false;
+  if (!AwaitsSupervisor(r, q.awaiting)) return false;
   if (!q.cities.empty() && std::find(q.cities.begin(), q.cities.end(), r.city()) == q.cities.end())
     return false;
   if (!q.caseworker_id.empty() && r.caseworker_id() != q.caseworker_id) return false;
@@ -126,6 +166,15 @@ bool Less(const Candidate& x, const Candidate& y, CaseSort sort) {
 
 }  // namespace
 
+std::string SearchKey(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  for (char c : text) {
+    if (!IsSeparator(c)) key.push_back(Upper(c));
+  }
+  return key;
+}
+
 bool IsOverdue(const CaseDeadline& d, std::string_view today) {
   return d.overdue() || d.due_on() < today;
 }
@@ -135,6 +184,7 @@ CaseSummary Summarize(const CaseRow& r, Day today) {
   CaseSummary s;
   s.case_id = r.case_id();
   s.participant_code = r.participant_code();
+  s.unhcr_id = r.unhcr_id();
   s.city = r.city();
   s.caseworker_id = r.caseworker_id();
   s.state = r.state();
@@ -152,6 +202,7 @@ CaseSummary Summarize(const CaseRow& r, Day today) {
   s.registered_on = r.registered_on();
   s.cooperative_id = r.cooperative_id();
   s.outcome = r.outcome();
+  s.proposed_outcome = r.proposed_outcome();
   s.transfer_pending = !r.transfer_to_caseworker_id().empty();
   s.personal_data_erased = r.personal_data_erased();
   return s;
@@ -249,6 +300,7 @@ CasePage CaseSummaryProjection::Query(const CaseQuery& q, Day today) const {
   page.offset = q.offset;
   page.limit = std::min(q.limit, kMaxCasePage);
   const std::string today_iso = FormatDate(today);
+  const std::string search_key = SearchKey(q.search);
   std::vector<Candidate> matched;
   for (const auto& entry : cases_) {
     const CaseRow& r = entry.row;
@@ -258,7 +310,7 @@ CasePage CaseSummaryProjection::Query(const CaseQuery& q, Day today) const {
     if (q.overdue) {
       for (const auto& d : r.deadlines()) overdue = overdue || IsOverdue(d, today_iso);
     }
-    if (Matches(r, q, overdue)) matched.push_back(Prepare(r));
+    if (Matches(r, q, search_key, overdue)) matched.push_back(Prepare(r));
   }
   page.total = matched.size();
   if (q.offset >= matched.size()) return page;

@@ -25,6 +25,9 @@
 
 namespace piseruma::projections {
 
+// What a case waits for from a supervisor.
+enum class Awaiting { kAny, kPlanReview, kClosureApproval, kTransferAnswer };
+
 enum class CaseSort { kNextDue, kLastActivity, kParticipantCode, kCity, kCaseworker, kState };
 
 struct CaseQuery {
@@ -34,6 +37,10 @@ struct CaseQuery {
   // The case workflow's state; with `pathway`, that pathway's state. "" = any.
   std::string state;
   std::optional<bool> overdue;
+  // Free-text lookup: a case id, or the start of a participant code or UNHCR number,
+  // ignoring case, spaces and dashes ("mor 24c" finds MOR-24C00017). "" = any.
+  std::string search;
+  Awaiting awaiting = Awaiting::kAny;
   CaseSort sort = CaseSort::kNextDue;  // ties: participant code
   bool descending = false;
   size_t offset = 0;
@@ -46,6 +53,7 @@ inline constexpr size_t kMaxCasePage = 500;
 struct CaseSummary {
   std::string case_id;
   std::string participant_code;
+  std::string unhcr_id;  // "" once the personal data is erased
   std::string city;
   std::string caseworker_id;
   std::string state;
@@ -57,7 +65,8 @@ struct CaseSummary {
   int64_t last_activity_us = 0;
   std::string registered_on;
   std::string cooperative_id;
-  std::string outcome;  // set while closed
+  std::string outcome;           // set while closed
+  std::string proposed_outcome;  // set while a closure awaits a supervisor
   bool transfer_pending = false;
   bool personal_data_erased = false;
 };
@@ -75,7 +84,7 @@ class CaseSummaryProjection final : public Projection {
   explicit CaseSummaryProjection(StreamIndex* streams) : streams_(streams) {}
   static constexpr std::string_view kName = "case_summary";
   std::string_view name() const override { return kName; }
-  uint32_t version() const override { return 1; }
+  uint32_t version() const override { return 2; }
 
   void Clear() override;
   Status LoadRow(std::string_view key, std::string_view value) override;
@@ -126,5 +135,7 @@ CaseSummary Summarize(const CaseRow& row, workflows::Day today);
 // A deadline is overdue when marked, or when its day is before `today` (an ISO date: ISO
 // dates compare as strings, so a query formats today once instead of parsing every date).
 bool IsOverdue(const CaseDeadline& deadline, std::string_view today);
+// `text` upper-cased without spaces and dashes: the form CaseQuery::search compares in.
+std::string SearchKey(std::string_view text);
 
 }  // namespace piseruma::projections

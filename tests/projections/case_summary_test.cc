@@ -129,5 +129,60 @@ TEST(CaseSummaryTest, ClosingAndReopening) {
   EXPECT_EQ(c->outcome, "");
 }
 
+TEST(CaseSummaryTest, SearchFindsACaseByIdCodeOrUnhcrNumber) {
+  ProjectionHarness h;
+  const std::string a = h.wf.NewCase();  // RAB-T0001, MOR-24C00017
+  ASSERT_OK(h.wf.Run(
+      "case-C0001", "RegisterParticipant",
+      h.Body("RegisterParticipant", {{"city", "Casablanca"}, {"unhcr_id", "MOR-25A-00991"}}),
+      CasablancaCaseworker()));
+  h.Sync();
+  const auto today = h.Today();
+  const auto found = [&](std::string text) {
+    return Codes(h.runtime->QueryCases({.search = std::move(text)}, today));
+  };
+  const std::vector<std::string> rabat{"RAB-T0001"}, casa{"CAS-C0001"}, none{};
+  EXPECT_EQ(found("RAB-T0001"), rabat);
+  EXPECT_EQ(found("rab t0"), rabat);      // a prefix, any case, spaces for dashes
+  EXPECT_EQ(found("mor25a00991"), casa);  // the UNHCR number without its dashes
+  EXPECT_EQ(found("MOR-25A-0099"), casa);
+  EXPECT_EQ(found("MOR"), (std::vector<std::string>{"RAB-T0001", "CAS-C0001"}));  // due first
+  EXPECT_EQ(found(a), rabat);                         // a case id is matched whole…
+  EXPECT_EQ(found(a.substr(0, a.size() - 1)), none);  // …not by its start
+  EXPECT_EQ(found("T0001-X"), none);
+  EXPECT_EQ(h.runtime->GetCase("case-C0001", today)->unhcr_id, "MOR-25A-00991");
+  // The city filter still applies to what the search finds.
+  EXPECT_EQ(Codes(h.runtime->QueryCases({.cities = {"Rabat"}, .search = "MOR-25"}, today)), none);
+}
+
+TEST(CaseSummaryTest, CasesAwaitingASupervisor) {
+  ProjectionHarness h;
+  const std::string plan = h.wf.NewCaseIn("microproject");  // RAB-T0001
+  for (const char* step : {"RecordEntrepreneurshipTraining", "SubmitBusinessPlan"})
+    h.RunAndSync(plan, step, h.Body(step));
+  const std::string closing = h.wf.NewCaseIn("training");  // RAB-T0002
+  h.RunAndSync(closing, "ProposeClosure", h.Body("ProposeClosure", {{"outcome", "dropped_out"}}));
+  const std::string moving = h.wf.NewCase();  // RAB-T0003
+  h.RunAndSync(moving, "RequestTransfer", h.Body("RequestTransfer"));
+  h.wf.NewCase();  // RAB-T0004 waits for nobody
+  const auto today = h.Today();
+  const auto awaiting = [&](Awaiting what) {
+    return Codes(h.runtime->QueryCases({.awaiting = what}, today));
+  };
+  EXPECT_EQ(awaiting(Awaiting::kPlanReview), std::vector<std::string>{"RAB-T0001"});
+  EXPECT_EQ(awaiting(Awaiting::kClosureApproval), std::vector<std::string>{"RAB-T0002"});
+  EXPECT_EQ(awaiting(Awaiting::kTransferAnswer), std::vector<std::string>{"RAB-T0003"});
+  EXPECT_EQ(h.runtime->GetCase(closing, today)->proposed_outcome, "dropped_out");
+
+  // Answered, they leave the lists.
+  h.RunAndSync(plan, "ReviewBusinessPlan", h.Body("ReviewBusinessPlan"), Supervisor());
+  h.RunAndSync(closing, "RejectClosure", h.Body("RejectClosure"), Supervisor());
+  h.RunAndSync(moving, "DeclineTransfer", h.Body("DeclineTransfer"), Caseworker2());
+  EXPECT_EQ(awaiting(Awaiting::kPlanReview), std::vector<std::string>{});
+  EXPECT_EQ(awaiting(Awaiting::kClosureApproval), std::vector<std::string>{});
+  EXPECT_EQ(awaiting(Awaiting::kTransferAnswer), std::vector<std::string>{});
+  EXPECT_EQ(h.runtime->GetCase(closing, today)->proposed_outcome, "");
+}
+
 }  // namespace
 }  // namespace piseruma::projections

@@ -78,6 +78,7 @@ CaseRow ExpectedRow(const std::string& id, const StreamState& s) {
   r.set_transfer_to_caseworker_id(f.pending_transfer().to_caseworker_id());
   r.set_transfer_to_city(f.pending_transfer().to_city());
   r.set_personal_data_erased(f.personal_data_erased());
+  if (!f.personal_data_erased()) r.set_unhcr_id(f.unhcr_id());
   r.set_version(s.version());
   return r;
 }

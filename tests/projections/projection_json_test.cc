@@ -62,6 +62,28 @@ TEST_F(ProjectionJsonTest, CasesForACaseworkerAreTheirCitys) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_F(ProjectionJsonTest, SearchAndApprovalFilters) {
+  const User casa = Person("caseworker", {"Casablanca"});
+  auto r = models->Cases({{"q", "mor-9"}}, casa);
+  ASSERT_OK(r);
+  ASSERT_EQ(r->as_object().at("total").as_uint64(), 1u);
+  const json::object& row = r->as_object().at("cases").as_array()[0].as_object();
+  EXPECT_EQ(row.at("unhcr_id").as_string(), "MOR-9");
+  EXPECT_TRUE(row.at("proposed_outcome").is_null());
+  // Rabat's cases share one number in the fixtures; a Casablanca caseworker never sees them.
+  EXPECT_EQ(models->Cases({{"q", "MOR-24C"}}, casa)->as_object().at("total").as_uint64(), 0u);
+  EXPECT_EQ(models->Cases({{"awaiting", "closure_approval"}}, Person("admin"))
+                ->as_object()
+                .at("total")
+                .as_uint64(),
+            0u);
+  auto bad = models->Cases({{"awaiting", "lunch"}}, Person("admin"));
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("closure_approval"), std::string::npos);
+  EXPECT_EQ(models->Cases({{"q", std::string(65, 'M')}}, casa).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_F(ProjectionJsonTest, TheCommitteeSeesAggregatesOnlyAndSuppressed) {
   const User committee = Person("committee");
   EXPECT_EQ(models->Cases({}, committee).status().code(), StatusCode::kPermissionDenied);

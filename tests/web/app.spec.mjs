@@ -243,6 +243,15 @@ describe('piseruma web app', {timeout: 300_000}, () => {
     assert.equal(employment.state, 'placed');
   });
 
+  test('the caseworker finds the case by its UNHCR number', async () => {
+    const page = pages.caseworker;
+    await visit(page, `#/cases`);
+    await page.getByLabel('Rechercher un dossier').fill('mor 26c00042');
+    await page.getByRole('button', {name: 'Rechercher', exact: true}).click();
+    await page.waitForURL(new RegExp(`#/case/${caseId}$`));
+    await page.getByTestId('who').waitFor();
+  });
+
   test('the case page works at phone width', async () => {
     const phone = await newPage(browser, {phone: true});
     await signIn(phone, server, tokens.caseworker);
@@ -343,11 +352,25 @@ describe('piseruma web app', {timeout: 300_000}, () => {
     assert.equal(await page.locator('[data-testid^="form-"]').count(), 0, 'an auditor has no forms');
   });
 
-  test('the supervisor sees approvals and team caseloads, or a calm notice', async () => {
+  test('the supervisor sees the closures awaiting approval and team caseloads', async () => {
+    // A second participant whose caseworker proposes closing the case.
+    const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Africa/Casablanca'}).format(new Date());
+    const data = {...PARTICIPANT, unhcr_id: 'MOR-26C00043', household_size: 1, registered_on: today};
+    const reg = await call(server, tokens.caseworker, 'POST', '/v1/cases', {data});
+    assert.equal(reg.status, 201, reg.text);
+    const proposed = await call(server, tokens.caseworker, 'POST', `/v1/cases/${reg.json.id}/commands`,
+      {command: 'ProposeClosure', data: {outcome: 'lost_contact', closed_on: today}});
+    assert.equal(proposed.status, 200, proposed.text);
+    const listed = await call(server, tokens.supervisor, 'GET',
+      `/v1/cases?awaiting=closure_approval&min_position=${proposed.json.position}`);
+    assert.deepEqual(listed.json.cases.map((c) => c.case_id), [reg.json.id]);
+
     const page = pages.supervisor;
     await visit(page, `#/approvals`);
     await page.getByRole('heading', {name: 'Approbations en attente'}).waitFor();
-    if (!(await available('/v1/cases', 'supervisor'))) await page.getByTestId('not-available').waitFor();
+    const closures = page.getByTestId('approvals-Clôtures proposées');
+    await closures.getByText('Contact perdu').waitFor();
+    assert.match(await closures.innerText(), /Clôtures proposées \(1\)/);
     await screenshot(page, '09-supervisor-approvals');
     await visit(page, `#/team`);
     await page.getByRole('heading', {name: 'Portefeuilles de mon équipe'}).first().waitFor();

@@ -4,7 +4,7 @@
 import {api, newKey} from './api.js';
 import {fill, h} from './dom.js';
 import {buildForm} from './forms.js';
-import {fmtDate, L, t, today} from './i18n.js';
+import {fmtDate, L, t, today, valueLabel} from './i18n.js';
 import {announce, caseLink, go, loadDefinitions, pageTitle, problemBox, recentCases, rememberCase, rowsOf, section,
         session, stateText, table} from './ui.js';
 
@@ -38,6 +38,8 @@ const caseColumns = () => [
     : '—')},
 ];
 
+const unhcrColumn = () => ({title: t('unhcr_id'), get: (r) => r.unhcr_id || '—'});
+
 function searchForm(onSearch) {
   const input = h('input', {id: 'case-search', type: 'search', name: 'q', autocomplete: 'off', 'aria-describedby': 'case-search-help'});
   return h('form', {class: 'search', role: 'search', onsubmit: (e) => { e.preventDefault(); onSearch(input.value.trim()); }},
@@ -46,23 +48,20 @@ function searchForm(onSearch) {
     h('div', {class: 'inline'}, input, h('button', {type: 'submit'}, t('search_button'))));
 }
 
+// The server finds a case id, or the start of a participant code or UNHCR number, in the
+// caller's cities; one match opens the case.
 async function search(q, results) {
   fill(results);
   if (!q) return;
-  if (/^case-[A-Za-z0-9]+$/i.test(q)) return go(`#/case/${q}`);
-  let rows = [];
+  let found;
   try {
-    rows = rowsOf(await api('/v1/cases?limit=500'), 'cases');
+    found = rowsOf(await api(`/v1/cases?${new URLSearchParams({q, limit: '50'})}`), 'cases');
   } catch (e) {
-    const recent = recentCases().filter((c) => c.code.toLowerCase().includes(q.toLowerCase()));
-    if (recent.length) rows = recent.map((c) => ({case_id: c.id, participant_code: c.code}));
-    else return results.append(problemBox(e, t('search')));
+    return results.append(problemBox(e, t('search')));
   }
-  const needle = q.toLowerCase();
-  const found = rows.filter((r) => [r.participant_code, r.unhcr_id, r.case_id].some((v) => v && String(v).toLowerCase().includes(needle)));
-  if (found.length === 1) return go(`#/case/${found[0].case_id || found[0].id}`);
+  if (found.length === 1) return go(`#/case/${found[0].case_id}`);
   if (!found.length) return results.append(h('p', {class: 'notice notice-info'}, t('search_none', {q})));
-  results.append(table(t('search'), caseColumns(), found));
+  results.append(table(t('search'), [...caseColumns(), unhcrColumn()], found));
 }
 
 function recentBox() {
@@ -122,17 +121,18 @@ export async function registerView(main) {
   fill(main, pageTitle(t('register_title')), card);
 }
 
+// Each list is asked of the server (?awaiting=), so none is cut short by a page of cases.
 export async function approvalsView(main) {
   const body = h('div', {}, h('p', {class: 'loading'}, t('loading')));
   fill(main, pageTitle(t('approvals_title')), body);
+  const waiting = (what) => api(`/v1/cases?awaiting=${what}&sort=last_activity&limit=500`).then((r) => rowsOf(r, 'cases'));
   try {
-    const rows = rowsOf(await api('/v1/cases?limit=500'), 'cases');
-    const plans = rows.filter((r) => pathwaysOf(r).some((p) => p.name === 'microproject' && p.state === 'plan_submitted'));
-    const closures = rows.filter((r) => r.closure_proposed || r.proposed_outcome);
-    const transfers = rows.filter((r) => r.transfer_pending);
-    const block = (title, list) => section(`${title} (${list.length})`, {},
-      list.length ? table(title, caseColumns(), list) : h('p', {class: 'muted'}, t('no_cases')));
-    fill(body, block(t('approvals_plans'), plans), block(t('approvals_closures'), closures),
+    const [plans, closures, transfers] = await Promise.all(
+      ['plan_review', 'closure_approval', 'transfer_answer'].map(waiting));
+    const outcome = {title: t('proposed_outcome'), get: (r) => valueLabel('outcome', r.proposed_outcome)};
+    const block = (title, list, extra = []) => section(`${title} (${list.length})`, {'data-testid': `approvals-${title}`},
+      list.length ? table(title, [...caseColumns(), ...extra], list) : h('p', {class: 'muted'}, t('no_cases')));
+    fill(body, block(t('approvals_plans'), plans), block(t('approvals_closures'), closures, [outcome]),
       block(t('approvals_transfers'), transfers));
   } catch (e) {
     fill(body, problemBox(e, t('approvals_title')));
