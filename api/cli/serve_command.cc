@@ -8,9 +8,9 @@
 #include "api/app.h"
 #include "api/cli/commands.h"
 #include "api/cli/flags.h"
+#include "api/http/server.h"
 #include "api/server_stack.h"
 #include "api/static_files.h"
-#include "api/http/server.h"
 
 namespace piseruma::cli {
 namespace {
@@ -35,12 +35,19 @@ int RunServe(int argc, char** argv) {
   f.Add("data", "the data directory (created if missing)", "./data", "PISERUMA_DATA");
   f.Add("address", "address to listen on", "127.0.0.1", "PISERUMA_ADDRESS");
   f.Add("port", "port to listen on (0: any free port)", "8080", "PISERUMA_PORT");
-  f.Add("definitions", "workflow definitions directory", workflows::DefaultDefinitionsDir(), "PISERUMA_DEFINITIONS");
-  f.AddSwitch("demo", "on first start (no data yet), seed the data directory with the synthetic demo programme");
+  f.Add("definitions", "workflow definitions directory", workflows::DefaultDefinitionsDir(),
+        "PISERUMA_DEFINITIONS");
+  f.AddSwitch(
+      "demo",
+      "on first start (no data yet), seed the data directory with the synthetic demo programme");
   f.Add("demo-participants", "participants in the demo", "2000");
   f.Add("create-admin", "create an administrator with this user id and print their token", "");
   f.Add("web", "the web app's directory, served at /", api::DefaultWebDir(), "PISERUMA_WEB");
   f.Add("access-log", "where to write one JSON line per request: - (stdout), a file, or none", "-");
+  f.Add("tls-cert", "PEM certificate chain: serve HTTPS only (with --tls-key)", "",
+        "PISERUMA_TLS_CERT");
+  f.Add("tls-key", "PEM private key of --tls-cert (unencrypted; keep it 0600)", "",
+        "PISERUMA_TLS_KEY");
   Status parsed = f.Parse(argc, argv);
   if (!parsed.ok()) return Fail("serve", parsed.message());
   if (f.help_requested()) {
@@ -51,6 +58,14 @@ int RunServe(int argc, char** argv) {
   if (!port.ok() || *port > 65535) return Fail("serve", "--port must be 0..65535");
   auto participants = f.GetUint("demo-participants");
   if (!participants.ok()) return Fail("serve", participants.status().message());
+  api::ServerConfig config{.address = f.Get("address"), .port = static_cast<uint16_t>(*port)};
+  if (!f.Get("tls-cert").empty() || !f.Get("tls-key").empty()) {
+    if (f.Get("tls-cert").empty() || f.Get("tls-key").empty())
+      return Fail("serve", "--tls-cert and --tls-key go together: give both, or neither");
+    config.tls = api::TlsFiles{.cert_chain = f.Get("tls-cert"), .private_key = f.Get("tls-key")};
+    auto usable = api::LoadTlsContext(*config.tls);  // say so now, before opening the data
+    if (!usable.ok()) return Fail("serve", usable.status().message());
+  }
 
   const sigset_t stop_signals = BlockStopSignals();
   api::StackOptions options;
@@ -64,7 +79,8 @@ int RunServe(int argc, char** argv) {
   if (!f.Get("create-admin").empty()) {
     auto created = (*stack)->CreateAdmin(f.Get("create-admin"));
     if (!created.ok()) return Fail("serve", created.status().message());
-    std::printf("administrator %s created; token (shown once): %s\n", f.Get("create-admin").c_str(), created->c_str());
+    std::printf("administrator %s created; token (shown once): %s\n", f.Get("create-admin").c_str(),
+                created->c_str());
   }
   (*stack)->PrintWelcome(stdout);
 
@@ -81,17 +97,20 @@ int RunServe(int argc, char** argv) {
     };
   }
   api::App app(std::move(deps));
-  api::HttpServer server({.address = f.Get("address"), .port = static_cast<uint16_t>(*port)},
-                         [&](const api::Request& r, const std::string& remote) { return app.Handle(r, remote); });
+  api::HttpServer server(std::move(config), [&](const api::Request& r, const std::string& remote) {
+    return app.Handle(r, remote);
+  });
   Status started = server.Start();
   if (!started.ok()) return Fail("serve", started.message());
-  std::printf("piseruma écoute / listening on http://%s:%u  (data: %s; Ctrl-C to stop)\n", f.Get("address").c_str(),
-              server.port(), f.Get("data").c_str());
+  std::printf("piseruma écoute / listening on %s://%s:%u  (data: %s; Ctrl-C to stop)\n",
+              f.Get("tls-cert").empty() ? "http" : "https", f.Get("address").c_str(), server.port(),
+              f.Get("data").c_str());
   std::fflush(stdout);
 
   int signal = 0;
   sigwait(&stop_signals, &signal);
-  std::printf("piseruma: %s received, finishing in-flight requests…\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  std::printf("piseruma: %s received, finishing in-flight requests…\n",
+              signal == SIGINT ? "SIGINT" : "SIGTERM");
   std::fflush(stdout);
   server.Stop();
   stack->reset();  // stops the scheduler and read models, then closes the log

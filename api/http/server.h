@@ -11,6 +11,9 @@
 // the headers, and pulls chunks from the stream's Next() on the worker pool until the
 // client leaves or the server stops.
 //
+// With `tls` set, every connection is TLS (1.2 or later) from its first byte; a client that
+// fails the handshake, or speaks plain HTTP to it, is disconnected.
+//
 // Thread-safety: Start/Stop/port from the owning thread; the handler is called
 // concurrently from worker threads.
 //
@@ -29,6 +32,7 @@
 #include <optional>
 #include <string>
 
+#include "api/http/tls.h"
 #include "engine/status.h"
 
 namespace piseruma::api {
@@ -61,6 +65,7 @@ struct ServerConfig {
   std::chrono::seconds read_timeout{30};
   size_t max_connections = 2048;
   std::chrono::seconds drain_timeout{10};
+  std::optional<TlsFiles> tls;  // set: serve HTTPS only
 };
 
 class HttpServer {
@@ -70,7 +75,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
   ~HttpServer();  // Stop()s if running
 
-  // Binds and starts serving. kUnavailable when the address cannot be bound.
+  // Binds and starts serving. kUnavailable when the address cannot be bound;
+  // kInvalidArgument when the TLS files cannot be used.
   Status Start();
   uint16_t port() const { return port_; }
   // Graceful stop; idempotent.
