@@ -3,7 +3,8 @@
 //
 // It runs on its own thread and reads committed events from RocksDB; the writer only
 // signals that the head moved. A slow handler therefore delays only its own subscription,
-// never an append.
+// never an append. While it catches up (a page came back full), the next page is read on
+// a second thread as the handler folds the current one, so reading and folding overlap.
 //
 // Thread-safety: the handler runs on the subscription's thread, one event at a time.
 // Stop() and the destructor may be called from any other thread.
