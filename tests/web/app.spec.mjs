@@ -117,8 +117,8 @@ describe('piseruma web app', {timeout: 300_000}, () => {
     await page.context().close();
 
     const menus = {
-      caseworker: ['Mon portefeuille', 'Inscrire'],
-      supervisor: ['Approbations', 'Équipe', 'Dossiers', 'Inscrire', 'Tableau de bord'],
+      caseworker: ['Mon portefeuille', 'Inscrire', 'Coopératives'],
+      supervisor: ['Approbations', 'Équipe', 'Dossiers', 'Inscrire', 'Coopératives', 'Tableau de bord'],
       auditor: ['Audit'],
       committee: ['Tableau de bord'],
       admin: ['Utilisateurs', 'Tableau de bord'],
@@ -374,6 +374,69 @@ describe('piseruma web app', {timeout: 300_000}, () => {
     await screenshot(page, '09-supervisor-approvals');
     await visit(page, `#/team`);
     await page.getByRole('heading', {name: 'Portefeuilles de mon équipe'}).first().waitFor();
+  });
+
+  test('a cooperative is founded from picked members, its page runs its steps, members see it', async () => {
+    // Five participants oriented to the cooperative pathway, with the ODCO consent.
+    const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Africa/Casablanca'}).format(new Date());
+    const members = [];
+    for (let i = 0; i < 5; ++i) {
+      const data = {...PARTICIPANT, unhcr_id: `MOR-26C0010${i}`, household_size: 2, registered_on: today};
+      const reg = await call(server, tokens.caseworker, 'POST', '/v1/cases', {data});
+      assert.equal(reg.status, 201, reg.text);
+      for (const [command, body] of [
+        ['RecordConsent', {purpose: 'data_processing', recipient: 'AMAPPE', given_on: today}],
+        ['RecordConsent', {purpose: 'cooperative_support', recipient: 'ODCO', given_on: today}],
+        ['RecordAssessment', {kind: 'baseline', assessed_on: today, housing: 2, food: 2, employment: 1}],
+        ['OrientToPathway', {pathway: 'cooperative_membership', oriented_on: today}]]) {
+        const r = await call(server, tokens.caseworker, 'POST', `/v1/cases/${reg.json.id}/commands`, {command, data: body});
+        assert.equal(r.status, 200, `${command}: ${r.text}`);
+      }
+      members.push(reg.json.id);
+    }
+    const page = pages.caseworker;
+    await visit(page, `#/cooperatives`);
+    await page.getByRole('heading', {name: 'Coopératives'}).waitFor();
+    await page.getByTestId('found-cooperative').locator('summary').click();
+    const form = page.getByTestId('form-FoundCooperative');
+    // Too few members: the server's rule is shown beside the members' field.
+    await fillForm(form, {proposed_name: 'Coopérative Synthétique Test', city: 'Rabat', activity: 'couture'});
+    await form.locator('[name="member_case_ids"]').selectOption(members.slice(0, 2));
+    await form.locator('button[type="submit"]').click();
+    await form.locator('[data-field="member_case_ids"] .field-error').waitFor();
+    await form.locator('[name="member_case_ids"]').selectOption(members);
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL(/#\/cooperative\/coop-/);
+    await page.getByTestId('coop-facts').waitFor();
+    assert.equal(await page.getByTestId('coop-members').locator('li').count(), 5);
+
+    await runStep(page, 'RecordNameApproval', {approved_name: 'Coopérative Synthétique Test', certificate_number: 'CN-2026-7'});
+    await page.getByTestId('coop-milestones').getByText('Dénomination approuvée').waitFor();
+    await screenshot(page, '12-cooperative');
+
+    // A member's case page shows the cooperative and its milestones, with a link to it.
+    await visit(page, `#/case/${members[0]}`);
+    const membership = page.getByTestId('membership');
+    await membership.waitFor();
+    assert.match(await membership.innerText(), /Coopérative Synthétique Test/);
+    assert.match(await membership.innerText(), /Dénomination approuvée|Name approved|Cooperative name approved/i);
+  });
+
+  test('the administrator creates a user, sees the token once, and revokes it', async () => {
+    const page = pages.admin;
+    await visit(page, `#/admin`);
+    const form = page.getByTestId('user-form');
+    await form.waitFor();
+    await fillForm(form, {user_id: 'cw-fes-web', display_name: 'Conseiller Fès', role: 'caseworker', cities: 'Fès'});
+    await form.locator('button[type="submit"]').click();
+    const token = (await page.locator('code.token').innerText()).trim();
+    assert.match(token, /^psr_[0-9a-f]{64}$/);
+    assert.equal((await call(server, token, 'GET', '/v1/me')).status, 200, 'the new token works');
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', {name: 'Révoquer cw-fes-web'}).click();
+    await page.getByRole('row', {name: /cw-fes-web/}).getByText('révoqué').waitFor();
+    assert.equal((await call(server, token, 'GET', '/v1/me')).status, 401, 'a revoked token is refused');
   });
 
   test('English is one click away', async () => {

@@ -3,7 +3,7 @@
 // created through POST /v1/admin/users), Debian's chromium driven by playwright-core, and
 // small helpers to sign in, fill the generated forms and save screenshots.
 import {spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -20,23 +20,26 @@ function findBinary() {
   return bin;
 }
 
-// Starts `piseruma serve` (serving `web`); resolves to {url, adminToken, stop()} once it listens.
-export async function startServer({web = path.join(ROOT, 'web')} = {}) {
+// Starts `piseruma serve` (serving `web`); resolves to {url, adminToken, data, stop()} once
+// it listens. With `demo` (a number of participants), the fresh directory is seeded with the
+// demo programme instead, and `demoTokens` maps each role to its first demo user's token
+// (from <data>/demo-tokens.txt, as an operator would read it).
+export async function startServer({web = path.join(ROOT, 'web'), demo = 0} = {}) {
   const data = mkdtempSync(path.join(tmpdir(), 'piseruma-web-'));
   const bin = findBinary();
-  const child = spawn(bin, ['serve', '--data', data, '--port', '0', '--create-admin', 'admin',
-                            '--access-log', 'none', '--web', web],
+  const seed = demo ? ['--demo', '--demo-participants', String(demo)] : ['--create-admin', 'admin'];
+  const child = spawn(bin, ['serve', '--data', data, '--port', '0', ...seed, '--access-log', 'none', '--web', web],
                       {stdio: ['ignore', 'pipe', 'pipe']});
   let out = '';
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`piseruma serve did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`piseruma serve did not start:\n${out}`)), 120_000);
     const onData = (chunk) => {
       out += chunk;
       const token = /token \(shown once\): (\S+)/.exec(out);
       const url = /listening on (http:\/\/\S+)/.exec(out);
-      if (token && url) {
+      if (url && (token || demo)) {
         clearTimeout(timer);
-        resolve({url: url[1], adminToken: token[1]});
+        resolve({url: url[1], adminToken: token?.[1]});
       }
     };
     child.stdout.on('data', onData);
@@ -44,9 +47,17 @@ export async function startServer({web = path.join(ROOT, 'web')} = {}) {
     child.on('exit', (code) => reject(new Error(`piseruma serve exited with ${code}:\n${out}`)));
   });
   const {url, adminToken} = await ready;
+  const demoTokens = {};
+  if (demo) {
+    for (const line of readFileSync(path.join(data, 'demo-tokens.txt'), 'utf8').split('\n')) {
+      const [role, , , token] = line.split('\t');
+      if (role && token && !demoTokens[role]) demoTokens[role] = token;
+    }
+  }
   return {
     url,
     adminToken,
+    demoTokens,
     data,
     async stop() {
       if (child.exitCode === null) {

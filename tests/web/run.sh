@@ -26,4 +26,4 @@ cd "$here"
 echo "== npm ci (playwright-core, no browser download)"
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 echo "== browser test against $PISERUMA_BIN"
-node --test --test-concurrency=1 --test-reporter=spec app.spec.mjs
+node --test --test-concurrency=1 --test-reporter=spec app.spec.mjs demo.spec.mjs

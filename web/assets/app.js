@@ -2,6 +2,7 @@
 // Plain ES modules, no build step; every request goes to the same server's /v1 API.
 //
 //   #/signin            #/cases (caseload)    #/register      #/case/{id}
+//   #/cooperatives      #/cooperative/{id}
 //   #/approvals #/team  #/audit  #/audit/{id}  #/dashboard     #/admin
 
 import {api, ApiError, hasToken, setToken} from './api.js';
@@ -10,15 +11,16 @@ import {currentLang, setLang, t} from './i18n.js';
 import {announce, loadDefinitions, pageTitle, problemBox, session} from './ui.js';
 import {approvalsView, caseloadView, registerView, teamView} from './view-cases.js';
 import {caseView} from './view-case.js';
+import {cooperativesView, cooperativeView} from './view-cooperative.js';
 import {auditCaseView, auditHomeView} from './view-audit.js';
 import {dashboardView} from './view-dashboard.js';
 import {usersView} from './view-admin.js';
 
 // What each role finds in its menu; the server enforces the same rules.
 const MENUS = {
-  caseworker: [['#/cases', 'nav_caseload'], ['#/register', 'nav_register']],
+  caseworker: [['#/cases', 'nav_caseload'], ['#/register', 'nav_register'], ['#/cooperatives', 'nav_cooperatives']],
   supervisor: [['#/approvals', 'nav_approvals'], ['#/team', 'nav_team'], ['#/cases', 'nav_cases'], ['#/register', 'nav_register'],
-               ['#/dashboard', 'nav_dashboard']],
+               ['#/cooperatives', 'nav_cooperatives'], ['#/dashboard', 'nav_dashboard']],
   auditor: [['#/audit', 'nav_audit']],
   committee: [['#/dashboard', 'nav_dashboard']],
   admin: [['#/admin', 'nav_users'], ['#/dashboard', 'nav_dashboard']],
@@ -29,6 +31,8 @@ const ROUTES = [
   [/^#\/cases$/, ['caseworker', 'supervisor'], (m) => caseloadView(m, {mine: true})],
   [/^#\/register$/, ['caseworker', 'supervisor'], registerView],
   [/^#\/case\/([A-Za-z0-9._:@-]+)$/, ['caseworker', 'supervisor', 'auditor', 'admin'], (m, id) => caseView(m, id)],
+  [/^#\/cooperatives$/, ['caseworker', 'supervisor'], cooperativesView],
+  [/^#\/cooperative\/([A-Za-z0-9._:@-]+)$/, ['caseworker', 'supervisor'], (m, id) => cooperativeView(m, id)],
   [/^#\/approvals$/, ['supervisor'], approvalsView],
   [/^#\/team$/, ['supervisor'], teamView],
   [/^#\/audit$/, ['auditor'], auditHomeView],

@@ -26,6 +26,11 @@ function inputFor(field, id, describedBy) {
       return h('input', {...common, type: 'number', inputmode: field.type === 'integer' ? 'numeric' : 'decimal',
                          step: field.type === 'integer' ? '1' : 'any', min: field.min, max: field.max});
     case 'list':
+      // Known candidates (a page may add them, e.g. the cases that can join): pick several.
+      if (field.candidates) {
+        return h('select', {...common, multiple: true, size: Math.min(8, Math.max(3, field.candidates.length))},
+          field.candidates.map((o) => h('option', {value: o.value}, o.text)));
+      }
       return h('input', {...common, type: 'text', autocomplete: 'off'});
     default:
       if (/(^|_)(text|notes?|decision|rationale|address)$/.test(field.name)) return h('textarea', {...common, rows: 3});
@@ -40,6 +45,11 @@ function collect(form, fields) {
   for (const f of fields) {
     const el = form.elements.namedItem(f.name);
     if (!el) continue;
+    if (el.multiple) {
+      const picked = [...el.selectedOptions].map((o) => o.value);
+      if (picked.length) data[f.name] = picked;
+      continue;
+    }
     const raw = String(el.value ?? '').trim();
     if (raw === '') continue;
     switch (f.type) {
@@ -74,7 +84,7 @@ export function buildForm({fields, submitLabel, onSubmit, intro, prefill = {}, t
     const id = `${formId}-${f.name}`;
     const helpId = `${id}-help`;
     const errId = `${id}-error`;
-    const listHint = f.type === 'list' && !L(f.help);
+    const listHint = f.type === 'list' && !f.candidates && !L(f.help);
     const described = [L(f.help) ? helpId : '', listHint ? `${id}-list` : '', errId].filter(Boolean).join(' ');
     const input = inputFor(f, id, described);
     if (prefill[f.name] !== undefined) input.value = prefill[f.name];

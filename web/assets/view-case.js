@@ -9,7 +9,7 @@ import {announce, pageTitle, problemBox, rememberCase, rowsOf, section, session,
 
 const PURPOSE = 'case follow-up (web app)';
 
-function dl(pairs) {
+export function dl(pairs) {
   return h('dl', {class: 'facts'}, pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
@@ -44,7 +44,7 @@ function consentCard(c) {
 
 // `visited`: workflow → the states its history went through (from GET …/history), or null
 // when the history is not available (then the states before the current one count as done).
-function pathwaysCard(c, visited) {
+export function pathwaysCard(c, visited) {
   return section(t('pathways'), {'data-testid': 'pathways'}, (c.workflows || []).map((w) => {
     const seen = visited?.get(w.workflow);
     const states = workflowStates(w.workflow).filter((s) => s.name === w.state || (seen ? seen.has(s.name) || !s.terminal : !s.terminal));
@@ -63,7 +63,7 @@ function pathwaysCard(c, visited) {
   }));
 }
 
-function deadlinesCard(c) {
+export function deadlinesCard(c) {
   const list = c.deadlines || [];
   if (!list.length) return null;
   return section(t('deadlines'), {}, h('ul', {class: 'plain'}, list.map((d) => h('li', {class: d.overdue ? 'overdue' : ''},
@@ -84,7 +84,7 @@ function consentBanner(step, c) {
     needs.map((b) => h('p', {class: 'field-error'}, pick(b.message))));
 }
 
-function stepsCard(c, onCommand) {
+export function stepsCard(c, onCommand) {
   const steps = c.next_steps || [];
   // The first step of each workflow is open: what to do next in every pathway is in view.
   const firstOf = new Set(steps.map((step) => steps.find((x) => x.workflow === step.workflow)));
@@ -150,6 +150,51 @@ function timelineCard(c, history) {
   return card;
 }
 
+// Sends a step's command for the stream this page shows, at the version it shows
+// (If-Match). A conflict (someone else changed it meanwhile) reloads the page and says so.
+export async function runStep(url, current, step, data, reload) {
+  try {
+    const res = await api(url, {
+      method: 'POST',
+      body: {command: step.command, data},
+      headers: {'Idempotency-Key': newKey(), 'If-Match': `"${current.version}"`},
+    });
+    current.version = res.version;  // our own event, arriving on the stream, is not news
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409) {
+      announce(t('conflict'), 'warn');
+      await reload();
+      return;
+    }
+    throw e;
+  }
+  announce(`${L(step.label, step.command)} — ${t('saved')}`, 'success');
+  await reload();
+}
+
+// Someone else changed the stream this page shows: say so, without wiping a form being
+// filled in. `current()` is what the page shows (null while loading).
+export function watchChanges(main, id, current, reload) {
+  session.stopEvents = followEvents((ev) => {
+    if (ev.data.stream_id !== id || !current() || ev.data.version <= current().version) return;
+    if (main.querySelector('[data-testid="changed"]')) return;
+    main.prepend(h('div', {class: 'notice notice-warn', role: 'alert', 'data-testid': 'changed'},
+      h('p', {}, t('changed_meanwhile')), h('button', {type: 'button', onclick: () => reload()}, t('reload'))));
+  });
+}
+
+// The cooperative a member belongs to: its state, the steps it went through, and a link.
+function membershipCard(c) {
+  const m = c.cooperative_membership;
+  if (!m || !m.id) return null;
+  const w = (m.workflows || [])[0] || {};
+  return section(t('cooperative'), {'data-testid': 'membership'},
+    h('p', {}, h('a', {href: `#/cooperative/${encodeURIComponent(m.id)}`}, m.cooperative?.name || m.id), ' — ',
+      h('span', {class: 'state-now'}, L(w.state_label, w.state || ''))),
+    h('ol', {class: 'timeline compact'}, (m.milestones || []).map((x) =>
+      h('li', {}, h('span', {class: 'tl-time'}, fmtTime(x.recorded_at)), h('strong', {}, eventLabel(x.type))))));
+}
+
 export async function caseView(main, id) {
   let current = null;
   let personal = null;  // read once per visit: each read of personal data is recorded
@@ -175,40 +220,17 @@ export async function caseView(main, id) {
       h('p', {class: 'muted'}, h('code', {}, c.id), ` · ${t('version', {v: c.version})} · `, t('last_activity', {on: fmtTime(c.last_activity_at)})),
       session.me.role === 'auditor' || session.me.role === 'admin'
         ? h('p', {}, h('a', {href: `#/audit/${encodeURIComponent(c.id)}`}, t('audit_history'))) : null);
-    const left = h('div', {class: 'col'}, whoCard(c), pathwaysCard(c, visitedStates(history)), deadlinesCard(c));
+    const left = h('div', {class: 'col'}, whoCard(c), pathwaysCard(c, visitedStates(history)), deadlinesCard(c),
+      membershipCard(c));
     const right = h('div', {class: 'col col-wide'}, consentCard(c), stepsCard(c, onCommand));
     const timeline = timelineCard(c, history);
     fill(main, header, h('div', {class: 'case-grid'}, right, left), timeline);
     if (focus) title.focus();
   }
 
-  async function onCommand(step, data) {
-    try {
-      const res = await api(`/v1/cases/${encodeURIComponent(id)}/commands`, {
-        method: 'POST',
-        body: {command: step.command, data},
-        headers: {'Idempotency-Key': newKey(), 'If-Match': `"${current.version}"`},
-      });
-      current.version = res.version;  // our own event, arriving on the stream, is not news
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
-        announce(t('conflict'), 'warn');
-        await load();
-        return;
-      }
-      throw e;
-    }
-    announce(`${L(step.label, step.command)} — ${t('saved')}`, 'success');
-    await load();
-  }
+  const onCommand = (step, data) => runStep(`/v1/cases/${encodeURIComponent(id)}/commands`, current, step, data, load);
 
   fill(main, pageTitle(`${t('case_title')} ${id}`), h('p', {class: 'loading'}, t('loading')));
   await load();
-  // Someone else changed this case: say so, without wiping a form being filled in.
-  session.stopEvents = followEvents((ev) => {
-    if (ev.data.stream_id !== id || !current || ev.data.version <= current.version) return;
-    if (main.querySelector('[data-testid="changed"]')) return;
-    main.prepend(h('div', {class: 'notice notice-warn', role: 'alert', 'data-testid': 'changed'},
-      h('p', {}, t('changed_meanwhile')), h('button', {type: 'button', onclick: () => load()}, t('reload'))));
-  });
+  watchChanges(main, id, () => current, load);
 }
