@@ -47,7 +47,7 @@ struct Options {
   // Read-only opens take no lock (a CLI may inspect a directory a server is writing) and
   // refuse every write with kFailedPrecondition.
   bool read_only = false;
-  Clock* clock = SystemClock::Default();     // not owned; must outlive the log
+  Clock* clock = SystemClock::Default();           // not owned; must outlive the log
   RandomSource* random = CryptoRandom::Default();  // not owned; must outlive the log
   Limits limits;
   // Sync the WAL before acknowledging each batch. Only a bulk generator that can start over
@@ -136,6 +136,10 @@ class EventLog {
 
   Result<std::vector<RecordedEvent>> ReadStream(const StreamReadOptions& options) const;
   Result<LogPage> ReadAll(const LogReadOptions& options) const;
+  // The same into `page`, whose events from an earlier read are parsed over in place, so a
+  // reader that keeps its page (a subscription catching up) allocates almost nothing per
+  // event. On failure the page's contents are unspecified.
+  Status ReadAllInto(const LogReadOptions& options, LogPage* page) const;
   // The event at `position`; kNotFound past the head.
   Result<RecordedEvent> ReadAt(uint64_t position, bool open_personal) const;
   // kNotFound for a stream with no events.
@@ -185,8 +189,9 @@ class EventLog {
   // Opens (or marks erased, or leaves sealed) the personal fields of `event`.
   Status OpenPersonal(RecordedEvent* event, bool open_personal,
                       std::map<std::string, std::optional<std::string>>* key_cache) const;
-  Result<RecordedEvent> ToRecorded(std::string_view bytes, uint64_t position, bool open_personal,
-                                   std::map<std::string, std::optional<std::string>>* key_cache) const;
+  Result<RecordedEvent> ToRecorded(
+      std::string_view bytes, uint64_t position, bool open_personal,
+      std::map<std::string, std::optional<std::string>>* key_cache) const;
 
   const Options options_;
   std::unique_ptr<LogStore> store_;

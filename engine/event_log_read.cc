@@ -33,7 +33,8 @@ class ScopedSnapshot {
 };
 
 bool Matches(const Envelope& env, const LogReadOptions& o) {
-  if (!o.stream_prefix.empty() && env.stream_id().compare(0, o.stream_prefix.size(), o.stream_prefix) != 0) {
+  if (!o.stream_prefix.empty() &&
+      env.stream_id().compare(0, o.stream_prefix.size(), o.stream_prefix) != 0) {
     return false;
   }
   if (o.event_types.empty()) return true;
@@ -99,7 +100,8 @@ Result<std::vector<RecordedEvent>> EventLog::ReadStream(const StreamReadOptions&
   const std::string prefix = keys::StreamIndexPrefix(o.stream_id);
 
   std::vector<std::string> event_keys;
-  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(snap.Options(), store_->stream_index()));
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db()->NewIterator(snap.Options(), store_->stream_index()));
   if (!o.backward) {
     for (it->Seek(keys::StreamIndexKey(o.stream_id, o.from_version));
          it->Valid() && it->key().starts_with(prefix) && event_keys.size() < limit; it->Next()) {
@@ -129,8 +131,8 @@ Result<std::vector<RecordedEvent>> EventLog::ReadStream(const StreamReadOptions&
                               std::to_string(position) + ", which is missing");
     }
     PSR_RETURN_IF_ERROR(FromRocks(statuses[i], "cannot read stream " + o.stream_id));
-    PSR_ASSIGN_OR_RETURN(RecordedEvent ev,
-                         ToRecorded(values[i].ToStringView(), position, o.open_personal, &key_cache));
+    PSR_ASSIGN_OR_RETURN(RecordedEvent ev, ToRecorded(values[i].ToStringView(), position,
+                                                      o.open_personal, &key_cache));
     out.push_back(std::move(ev));
   }
   return out;
@@ -138,40 +140,53 @@ Result<std::vector<RecordedEvent>> EventLog::ReadStream(const StreamReadOptions&
 
 Result<LogPage> EventLog::ReadAll(const LogReadOptions& o) const {
   LogPage page;
-  page.head_position = HeadPosition();
-  page.next_position = std::max<uint64_t>(o.from_position, 1);
+  PSR_RETURN_IF_ERROR(ReadAllInto(o, &page));
+  return page;
+}
+
+Status EventLog::ReadAllInto(const LogReadOptions& o, LogPage* page) const {
+  page->head_position = HeadPosition();
+  page->next_position = std::max<uint64_t>(o.from_position, 1);
   const size_t limit = std::min(o.limit, kMaxReadLimit);
   ScopedSnapshot snap(store_->db());
   rocksdb::ReadOptions ro = snap.Options();
-  ro.readahead_size = 2 << 20;
+  // A page is read once, so its blocks are not kept in the block cache; RocksDB's automatic
+  // readahead (growing from 8 KiB) fits pages of any size, where a fixed 2 MiB buffer would
+  // be filled anew for every page and re-read by the next one.
+  ro.fill_cache = false;
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->events()));
   std::map<std::string, std::optional<std::string>> key_cache;
+  std::vector<RecordedEvent>& events = page->events;
+  size_t count = 0;  // events[0, count) are this page's; the rest are recycled storage
   size_t scanned = 0;
-  for (it->Seek(keys::EventKey(page.next_position));
-       it->Valid() && page.events.size() < limit && scanned < kMaxScanPerPage; it->Next()) {
+  for (it->Seek(keys::EventKey(page->next_position));
+       it->Valid() && count < limit && scanned < kMaxScanPerPage; it->Next()) {
     const uint64_t position = keys::DecodeFixed64BE(it->key().ToStringView());
-    if (position > page.head_position) break;
+    if (position > page->head_position) break;
     ++scanned;
-    RecordedEvent ev;
+    if (count == events.size()) events.emplace_back();
+    RecordedEvent& ev = events[count];
     if (!ev.envelope.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) ||
         ev.envelope.position() != position) {
       return Status::DataLoss("the event at position " + std::to_string(position) +
                               " is damaged; run `piseruma verify`");
     }
-    page.next_position = position + 1;
+    page->next_position = position + 1;
     if (!Matches(ev.envelope, o)) continue;
+    ev.personal.clear();
     PSR_RETURN_IF_ERROR(OpenPersonal(&ev, o.open_personal, &key_cache));
-    page.events.push_back(std::move(ev));
+    ++count;
   }
   PSR_RETURN_IF_ERROR(FromRocks(it->status(), "cannot read the log"));
-  return page;
+  events.resize(count);  // only a short page (caught up) gives storage back
+  return Status::Ok();
 }
 
 Result<RecordedEvent> EventLog::ReadAt(uint64_t position, bool open_personal) const {
   PSR_ASSIGN_OR_RETURN(auto raw, store_->Get(store_->events(), keys::EventKey(position)));
   if (!raw || position == 0) {
-    return Status::NotFound("no event at position " + std::to_string(position) + " (the log ends at " +
-                            std::to_string(HeadPosition()) + ")");
+    return Status::NotFound("no event at position " + std::to_string(position) +
+                            " (the log ends at " + std::to_string(HeadPosition()) + ")");
   }
   std::map<std::string, std::optional<std::string>> key_cache;
   return ToRecorded(*raw, position, open_personal, &key_cache);
@@ -182,7 +197,8 @@ Result<std::optional<AppendResult>> EventLog::FindCommand(const std::string& com
   PSR_ASSIGN_OR_RETURN(auto raw, store_->Get(store_->commands(), command_id));
   if (!raw) return std::optional<AppendResult>();
   CommandRecord rec;
-  if (!rec.ParseFromString(*raw)) return Status::DataLoss("command record " + command_id + " is damaged");
+  if (!rec.ParseFromString(*raw))
+    return Status::DataLoss("command record " + command_id + " is damaged");
   return std::optional<AppendResult>(AppendResultFromRecord(rec));
 }
 
@@ -194,10 +210,12 @@ Result<StreamInfo> EventLog::GetStream(const std::string& stream_id) const {
 }
 
 Result<std::vector<StreamInfo>> EventLog::ListStreams(const std::string& prefix,
-                                                      const std::string& after, size_t limit) const {
+                                                      const std::string& after,
+                                                      size_t limit) const {
   std::vector<StreamInfo> out;
   limit = std::min(limit, kMaxReadLimit);
-  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->streams()));
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db()->NewIterator(rocksdb::ReadOptions(), store_->streams()));
   it->Seek(std::max(after, prefix));
   if (!after.empty() && it->Valid() && it->key() == after) it->Next();
   for (; it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {

@@ -33,22 +33,31 @@ void CatchUpSubscription::Run() {
   LogReadOptions read = options_;
   read.limit = kPageSize;
   read.from_position = next_position_.load();
-  // The page after the one being handled, read meanwhile; only while catching up, since
-  // a live subscription's next read would just find nothing yet.
-  std::optional<std::future<Result<LogPage>>> ahead;
+  // Two pages, parsed over again and again: the one being handled, and the next one, read
+  // meanwhile on a second thread — only while catching up, since a live subscription's
+  // next read would just find nothing yet.
+  LogPage page, next;
+  std::optional<std::future<Status>> ahead;
   while (!stop_.load(std::memory_order_acquire)) {
-    Result<LogPage> page = ahead ? ahead->get() : log_.ReadAll(read);
-    ahead.reset();
-    if (!page.ok()) {
+    Status read_status;
+    if (ahead) {
+      read_status = ahead->get();
+      ahead.reset();
+      std::swap(page, next);
+    } else {
+      read_status = log_.ReadAllInto(read, &page);
+    }
+    if (!read_status.ok()) {
       std::lock_guard lock(mu_);
-      status_ = page.status();
+      status_ = read_status;
       break;
     }
-    read.from_position = page->next_position;
-    if (page->events.size() == kPageSize) {
-      ahead = std::async(std::launch::async, [this, read] { return log_.ReadAll(read); });
+    read.from_position = page.next_position;
+    if (page.events.size() == kPageSize) {
+      ahead = std::async(std::launch::async,
+                         [this, read, &next] { return log_.ReadAllInto(read, &next); });
     }
-    for (const RecordedEvent& ev : page->events) {
+    for (const RecordedEvent& ev : page.events) {
       if (stop_.load(std::memory_order_acquire)) break;
       if (!handler_(ev)) {
         stop_.store(true, std::memory_order_release);
@@ -58,11 +67,12 @@ void CatchUpSubscription::Run() {
     }
     if (stop_.load(std::memory_order_acquire)) break;
     next_position_.store(read.from_position, std::memory_order_release);
-    if (page->events.empty() && read.from_position > page->head_position) {
+    if (page.events.empty() && read.from_position > page.head_position) {
       log_.WaitForPosition(read.from_position, kIdleWait);
     }
   }
-  done_.store(true, std::memory_order_release);  // a read still ahead is awaited on return
+  if (ahead) ahead->wait();  // it writes into `next`
+  done_.store(true, std::memory_order_release);
 }
 
 }  // namespace piseruma::engine

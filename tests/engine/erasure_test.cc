@@ -35,6 +35,44 @@ ForgetRequest ForgetOf(const std::string& subject, const std::string& cmd) {
   return f;
 }
 
+// ReadAllInto parses over a page's earlier events: nothing of the earlier read (opened
+// personal fields above all) may survive into the new one.
+TEST(ErasureTest, AReusedPageHoldsExactlyWhatAFreshReadHolds) {
+  TempDir dir;
+  auto log = OpenLog(dir.path());
+  ASSERT_OK(log->Append(Registration("c1", "p-100")));
+  ASSERT_OK(log->Append(Single("c2", "case-x", ExpectedVersion::Any(), {"Noted", "Noted"})));
+  ASSERT_OK(log->Append(Registration("c3", "p-300")));
+  ASSERT_OK(log->Append(Single("c4", "coop-1", ExpectedVersion::Any(), {"Founded"})));
+
+  LogPage page;
+  ASSERT_OK(log->ReadAllInto({.open_personal = true}, &page));
+  ASSERT_EQ(page.events.size(), 5u);
+  ASSERT_EQ(page.events[0].personal.at("name"), "Synthetic Person p-100");
+
+  const std::vector<LogReadOptions> reads = {
+      {.from_position = 2},                          // shifted: events land on other slots
+      {.from_position = 1, .open_personal = false},  // the same events, sealed this time
+      {.stream_prefix = "case-p"},                   // filtered: skipped events reuse a slot
+      {.from_position = 3, .limit = 1, .open_personal = true},
+      {.from_position = 1, .open_personal = true}};
+  for (const LogReadOptions& o : reads) {
+    ASSERT_OK(log->ReadAllInto(o, &page));
+    auto fresh = log->ReadAll(o);
+    ASSERT_OK(fresh);
+    ASSERT_EQ(page.events.size(), fresh->events.size()) << o.from_position;
+    EXPECT_EQ(page.next_position, fresh->next_position);
+    EXPECT_EQ(page.head_position, fresh->head_position);
+    for (size_t i = 0; i < page.events.size(); ++i) {
+      const RecordedEvent& got = page.events[i];
+      const RecordedEvent& want = fresh->events[i];
+      EXPECT_EQ(got.envelope.SerializeAsString(), want.envelope.SerializeAsString()) << i;
+      EXPECT_EQ(got.personal_state, want.personal_state) << i;
+      EXPECT_EQ(got.personal, want.personal) << i;
+    }
+  }
+}
+
 TEST(ErasureTest, SealedFieldsOpenOnlyOnRequestAndNeverSitInClear) {
   TempDir dir;
   auto log = OpenLog(dir.path());
@@ -59,7 +97,8 @@ TEST(ErasureTest, ForgetErasesFieldsKeepsTheChainAndIsRecorded) {
   const std::string hash_before = log->ReadAt(1, false)->envelope.hash();
 
   ForgetRequest f = ForgetOf("p-100", "forget-1");
-  f.also_append.push_back({"case-p-100", ExpectedVersion::Exactly(1), {{.type = "PersonalDataErased"}}});
+  f.also_append.push_back(
+      {"case-p-100", ExpectedVersion::Exactly(1), {{.type = "PersonalDataErased"}}});
   auto r = log->Forget(f);
   ASSERT_OK(r);
   EXPECT_EQ(testing::LogHistory(*log),
@@ -71,7 +110,8 @@ TEST(ErasureTest, ForgetErasesFieldsKeepsTheChainAndIsRecorded) {
   EXPECT_EQ(erased->personal_state, PersonalState::kErased);
   EXPECT_EQ(erased->personal.at("name"), kErasedMarker);
   EXPECT_EQ(erased->envelope.hash(), hash_before);
-  EXPECT_EQ(log->ReadAt(2, true)->personal.at("name"), "Synthetic Person p-200") << "others untouched";
+  EXPECT_EQ(log->ReadAt(2, true)->personal.at("name"), "Synthetic Person p-200")
+      << "others untouched";
   auto v = log->Verify(1, 0, nullptr);
   ASSERT_OK(v);
   EXPECT_TRUE(v->intact) << v->problem;
@@ -83,8 +123,10 @@ TEST(ErasureTest, ForgetErasesFieldsKeepsTheChainAndIsRecorded) {
   EXPECT_EQ((*record)->actor().user_id(), "u-admin");
   EXPECT_EQ((*record)->position(), 3u);
 
-  EXPECT_EQ(log->Forget(ForgetOf("p-100", "forget-2")).status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(log->Append(Registration("c3", "p-100")).status().code(), StatusCode::kFailedPrecondition)
+  EXPECT_EQ(log->Forget(ForgetOf("p-100", "forget-2")).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(log->Append(Registration("c3", "p-100")).status().code(),
+            StatusCode::kFailedPrecondition)
       << "no new personal data for a forgotten subject";
   EXPECT_TRUE(log->Forget(ForgetOf("p-100", "forget-1"))->replayed) << "idempotent retry";
 }
