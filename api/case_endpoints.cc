@@ -195,14 +195,34 @@ Response StreamCommand(App& app, const Call& c, const std::string& id, const cha
 
 // "next_steps": what the user may do now; "blocked_steps": what they could do once the
 // reasons listed are resolved (a consent to record, a transfer to accept…).
-void AddSteps(App& app, const Call& c, const StreamState& state, boost::json::object* body) {
+void AddSteps(App& app, const Call& c, const StreamState& state, workflows::Day today,
+              boost::json::object* body) {
   std::vector<workflows::NextStep> ready, blocked;
   for (auto& step : workflows::NextSteps(*app.deps().registry, state, state.stream_id(),
-                                         c.user->Context(), app.deps().service->Today())) {
+                                         c.user->Context(), today)) {
     (step.blocked_by.empty() ? ready : blocked).push_back(std::move(step));
   }
   (*body)["next_steps"] = NextStepsJson(ready);
   (*body)["blocked_steps"] = NextStepsJson(blocked);
+}
+
+// The body GET answers: the stream's view, `extra` members (each `,"name":value`), then the
+// next steps of this user today, rendered once per version, user and day.
+std::string ViewBody(App& app, const Call& c, const StreamState& state, const std::string& extra) {
+  auto view = app.views().Of(*app.deps().registry, state);
+  const workflows::Day today = app.deps().service->Today();
+  std::string key = c.user->user_id + "\n" + c.user->role + "\n" + std::to_string(today);
+  for (const auto& city : c.user->cities) key += "\n" + city;
+  auto steps = view->Steps(key, [&] {
+    boost::json::object members;
+    AddSteps(app, c, state, today, &members);
+    std::string text = boost::json::serialize(members);
+    return text.substr(1, text.size() - 2);  // the members, without the braces
+  });
+  std::string body;
+  body.reserve(view->state_json().size() + extra.size() + steps->size() + 2);
+  body.append(view->state_json()).append(extra).append(",").append(*steps).append("}");
+  return body;
 }
 
 }  // namespace
@@ -275,20 +295,21 @@ Response App::GetCase(Call& c) {
   auto loaded = LoadVisible(*this, c, id, "case");
   if (!loaded.ok()) return Problem(loaded.status());
   const StreamState& state = **loaded;
-  boost::json::object body = StreamJson(*deps_.registry, state);
+  std::string extra = ",\"personal\":";
   if (MayReadPersonal(c, state) && QueryValue(c, "personal", "true") != "false") {
     if (Status s = RecordPersonalRead(*this, c, id); !s.ok())
       return Problem(Status::Unavailable("the read could not be recorded; try again"));
     auto personal = PersonalJson(*this, id);
     if (!personal.ok()) return Problem(personal.status());
-    body["personal"] = std::move(*personal);
+    extra += boost::json::serialize(*personal);
   } else {
-    body["personal"] = "sealed";
+    extra += "\"sealed\"";
   }
-  if (!state.case_facts().cooperative_id().empty())
-    body["cooperative_membership"] = MembershipJson(*this, state);
-  AddSteps(*this, c, state, &body);
-  Response r = Json(http::status::ok, boost::json::serialize(body));
+  if (!state.case_facts().cooperative_id().empty()) {
+    extra += ",\"cooperative_membership\":";
+    extra += boost::json::serialize(MembershipJson(*this, state));
+  }
+  Response r = Json(http::status::ok, ViewBody(*this, c, state, extra));
   r.message.set(http::field::etag, "\"" + std::to_string(state.version()) + "\"");
   return r;
 }
@@ -298,9 +319,7 @@ Response App::GetCooperative(Call& c) {
   auto loaded = LoadVisible(*this, c, id, "cooperative");
   if (!loaded.ok()) return Problem(loaded.status());
   const StreamState& state = **loaded;
-  boost::json::object body = StreamJson(*deps_.registry, state);
-  AddSteps(*this, c, state, &body);
-  Response r = Json(http::status::ok, boost::json::serialize(body));
+  Response r = Json(http::status::ok, ViewBody(*this, c, state, ""));
   r.message.set(http::field::etag, "\"" + std::to_string(state.version()) + "\"");
   return r;
 }

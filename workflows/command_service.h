@@ -27,7 +27,7 @@
 #include "engine/clock.h"
 #include "engine/event_log.h"
 #include "workflows/decision.h"
-#include "workflows/stream_state_cache.h"
+#include "workflows/versioned_cache.h"
 
 namespace piseruma::workflows {
 

@@ -1,4 +1,4 @@
-#include "workflows/stream_state_cache.h"
+#include "workflows/versioned_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ uint64_t VersionOf(StreamStateCache& cache, const std::string& id) {
   return s ? s->version() : 0;
 }
 
-TEST(StreamStateCacheTest, KeepsTheNewestStateOffered) {
+TEST(VersionedCacheTest, KeepsTheNewestStateOffered) {
   StreamStateCache cache(8);
   EXPECT_EQ(cache.Find("case-A"), nullptr);
   cache.Offer(At("case-A", 3));
@@ -29,14 +29,14 @@ TEST(StreamStateCacheTest, KeepsTheNewestStateOffered) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
-TEST(StreamStateCacheTest, AStreamWithNoEventsIsNotKept) {
+TEST(VersionedCacheTest, AStreamWithNoEventsIsNotKept) {
   StreamStateCache cache(8);
   cache.Offer(At("case-A", 0));
   EXPECT_EQ(cache.Find("case-A"), nullptr);
   EXPECT_EQ(cache.size(), 0u);
 }
 
-TEST(StreamStateCacheTest, EvictsTheLeastRecentlyUsed) {
+TEST(VersionedCacheTest, EvictsTheLeastRecentlyUsed) {
   StreamStateCache cache(3);
   cache.Offer(At("case-A", 1));
   cache.Offer(At("case-B", 1));
@@ -50,7 +50,7 @@ TEST(StreamStateCacheTest, EvictsTheLeastRecentlyUsed) {
   EXPECT_NE(cache.Find("case-D"), nullptr);
 }
 
-TEST(StreamStateCacheTest, NeverHoldsMoreThanItsCapacity) {
+TEST(VersionedCacheTest, NeverHoldsMoreThanItsCapacity) {
   StreamStateCache cache(256);
   for (int i = 0; i < 10000; ++i) {
     cache.Offer(At("case-" + std::to_string(i), 1));
@@ -59,13 +59,13 @@ TEST(StreamStateCacheTest, NeverHoldsMoreThanItsCapacity) {
   EXPECT_GT(cache.size(), 128u) << "the shards together use most of the capacity";
 }
 
-TEST(StreamStateCacheTest, CapacityZeroCachesNothing) {
+TEST(VersionedCacheTest, CapacityZeroCachesNothing) {
   StreamStateCache cache(0);
   cache.Offer(At("case-A", 1));
   EXPECT_EQ(cache.Find("case-A"), nullptr);
 }
 
-TEST(StreamStateCacheTest, AHeldStateOutlivesItsEviction) {
+TEST(VersionedCacheTest, AHeldStateOutlivesItsEviction) {
   StreamStateCache cache(1);
   cache.Offer(At("case-A", 4));
   auto held = cache.Find("case-A");
