@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "api/auth/user_store.h"
+#include "api/case_view_cache.h"
 #include "api/http/server.h"
 #include "api/metrics.h"
 #include "api/rate_limiter.h"
@@ -62,6 +63,8 @@ class App {
 
   Metrics& metrics() { return metrics_; }
   const AppDeps& deps() const { return deps_; }
+  // Renderings of recently read cases and cooperatives, per stream version.
+  CaseViews& views() { return views_; }
 
   // Endpoints (grouped in *_endpoints.cc).
   Response RegisterCase(Call& c);
@@ -109,9 +112,13 @@ class App {
   Response Dispatch(Call& c, const Request& request);
   Response Authenticate(Call& c);
 
+  // Streams whose rendering is kept (each a few KiB, plus its users' next steps).
+  static constexpr size_t kCachedViews = 2048;
+
   AppDeps deps_;
   std::vector<Route> routes_;
   Metrics metrics_;
+  CaseViews views_{kCachedViews};
   FailureLimiter limiter_{10, std::chrono::seconds(60)};
 };
 

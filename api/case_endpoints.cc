@@ -72,8 +72,10 @@ Result<std::optional<uint64_t>> IfMatch(const Call& c) {
 }
 
 // Runs one command and answers with the new version, the log position and the events.
+// `state`: the stream as just loaded (null for a new stream), spares the service a reload.
 Response Execute(App& app, const Call& c, const std::string& stream_id, const std::string& command,
-                 const boost::json::value& data, http::status created_status) {
+                 const boost::json::value& data, http::status created_status,
+                 std::shared_ptr<const StreamState> state = nullptr) {
   auto key = IdempotencyKey(c);
   if (!key.ok()) return Problem(key.status());
   auto expected = IfMatch(c);
@@ -85,6 +87,7 @@ Response Execute(App& app, const Call& c, const std::string& stream_id, const st
   req.command_id = "api:" + c.user->user_id + ":" + (key->empty() ? NewToken() : *key);
   req.expected_version = *expected;
   req.user = c.user->Context();
+  req.state = std::move(state);
   auto outcome = app.deps().service->Execute(req);
   if (!outcome.ok()) return Problem(outcome.status());
   boost::json::array events;
@@ -154,9 +157,9 @@ Result<boost::json::object> PersonalJson(App& app, const std::string& case_id) {
 
 boost::json::object MembershipJson(App& app, const StreamState& s) {
   boost::json::object coop;
-  auto state = app.deps().service->Load(s.case_facts().cooperative_id());
+  auto state = app.deps().service->LoadShared(s.case_facts().cooperative_id());
   if (!state.ok()) return coop;
-  coop = StreamJson(*app.deps().registry, *state);
+  coop = StreamJson(*app.deps().registry, **state);
   boost::json::array milestones;
   auto events = app.deps().log->ReadStream({.stream_id = s.case_facts().cooperative_id()});
   if (events.ok()) {
@@ -172,12 +175,13 @@ boost::json::object MembershipJson(App& app, const StreamState& s) {
 
 // The stream, if it is a `root` stream ("case" or "cooperative") this user may see; for
 // anything else the same kNotFound, so a caseworker cannot probe other cities' cases.
-Result<StreamState> LoadVisible(App& app, const Call& c, const std::string& id, const char* root) {
+Result<std::shared_ptr<const StreamState>> LoadVisible(App& app, const Call& c,
+                                                       const std::string& id, const char* root) {
   const Status not_found = Status::NotFound(id + " introuvable / not found");
   if (!engine::ValidateStreamId(id, engine::Limits()).ok() || workflows::RootMachineOf(id) != root)
     return not_found;
-  PSR_ASSIGN_OR_RETURN(StreamState state, app.deps().service->Load(id));
-  if (!Visible(c, state)) return not_found;
+  PSR_ASSIGN_OR_RETURN(auto state, app.deps().service->LoadShared(id));
+  if (!Visible(c, *state)) return not_found;
   return state;
 }
 
@@ -186,19 +190,39 @@ Response StreamCommand(App& app, const Call& c, const std::string& id, const cha
   if (!state.ok()) return Problem(state.status());
   auto body = CommandBody(c);
   if (!body.ok()) return Problem(body.status());
-  return Execute(app, c, id, body->first, body->second, http::status::ok);
+  return Execute(app, c, id, body->first, body->second, http::status::ok, std::move(*state));
 }
 
 // "next_steps": what the user may do now; "blocked_steps": what they could do once the
 // reasons listed are resolved (a consent to record, a transfer to accept…).
-void AddSteps(App& app, const Call& c, const StreamState& state, boost::json::object* body) {
+void AddSteps(App& app, const Call& c, const StreamState& state, workflows::Day today,
+              boost::json::object* body) {
   std::vector<workflows::NextStep> ready, blocked;
   for (auto& step : workflows::NextSteps(*app.deps().registry, state, state.stream_id(),
-                                         c.user->Context(), app.deps().service->Today())) {
+                                         c.user->Context(), today)) {
     (step.blocked_by.empty() ? ready : blocked).push_back(std::move(step));
   }
   (*body)["next_steps"] = NextStepsJson(ready);
   (*body)["blocked_steps"] = NextStepsJson(blocked);
+}
+
+// The body GET answers: the stream's view, `extra` members (each `,"name":value`), then the
+// next steps of this user today, rendered once per version, user and day.
+std::string ViewBody(App& app, const Call& c, const StreamState& state, const std::string& extra) {
+  auto view = app.views().Of(*app.deps().registry, state);
+  const workflows::Day today = app.deps().service->Today();
+  std::string key = c.user->user_id + "\n" + c.user->role + "\n" + std::to_string(today);
+  for (const auto& city : c.user->cities) key += "\n" + city;
+  auto steps = view->Steps(key, [&] {
+    boost::json::object members;
+    AddSteps(app, c, state, today, &members);
+    std::string text = boost::json::serialize(members);
+    return text.substr(1, text.size() - 2);  // the members, without the braces
+  });
+  std::string body;
+  body.reserve(view->state_json().size() + extra.size() + steps->size() + 2);
+  body.append(view->state_json()).append(extra).append(",").append(*steps).append("}");
+  return body;
 }
 
 }  // namespace
@@ -268,34 +292,35 @@ Response App::CooperativeCommand(Call& c) {
 
 Response App::GetCase(Call& c) {
   const std::string& id = c.params.at("case_id");
-  auto state = LoadVisible(*this, c, id, "case");
-  if (!state.ok()) return Problem(state.status());
-  boost::json::object body = StreamJson(*deps_.registry, *state);
-  if (MayReadPersonal(c, *state) && QueryValue(c, "personal", "true") != "false") {
+  auto loaded = LoadVisible(*this, c, id, "case");
+  if (!loaded.ok()) return Problem(loaded.status());
+  const StreamState& state = **loaded;
+  std::string extra = ",\"personal\":";
+  if (MayReadPersonal(c, state) && QueryValue(c, "personal", "true") != "false") {
     if (Status s = RecordPersonalRead(*this, c, id); !s.ok())
       return Problem(Status::Unavailable("the read could not be recorded; try again"));
     auto personal = PersonalJson(*this, id);
     if (!personal.ok()) return Problem(personal.status());
-    body["personal"] = std::move(*personal);
+    extra += boost::json::serialize(*personal);
   } else {
-    body["personal"] = "sealed";
+    extra += "\"sealed\"";
   }
-  if (!state->case_facts().cooperative_id().empty())
-    body["cooperative_membership"] = MembershipJson(*this, *state);
-  AddSteps(*this, c, *state, &body);
-  Response r = Json(http::status::ok, boost::json::serialize(body));
-  r.message.set(http::field::etag, "\"" + std::to_string(state->version()) + "\"");
+  if (!state.case_facts().cooperative_id().empty()) {
+    extra += ",\"cooperative_membership\":";
+    extra += boost::json::serialize(MembershipJson(*this, state));
+  }
+  Response r = Json(http::status::ok, ViewBody(*this, c, state, extra));
+  r.message.set(http::field::etag, "\"" + std::to_string(state.version()) + "\"");
   return r;
 }
 
 Response App::GetCooperative(Call& c) {
   const std::string& id = c.params.at("cooperative_id");
-  auto state = LoadVisible(*this, c, id, "cooperative");
-  if (!state.ok()) return Problem(state.status());
-  boost::json::object body = StreamJson(*deps_.registry, *state);
-  AddSteps(*this, c, *state, &body);
-  Response r = Json(http::status::ok, boost::json::serialize(body));
-  r.message.set(http::field::etag, "\"" + std::to_string(state->version()) + "\"");
+  auto loaded = LoadVisible(*this, c, id, "cooperative");
+  if (!loaded.ok()) return Problem(loaded.status());
+  const StreamState& state = **loaded;
+  Response r = Json(http::status::ok, ViewBody(*this, c, state, ""));
+  r.message.set(http::field::etag, "\"" + std::to_string(state.version()) + "\"");
   return r;
 }
 

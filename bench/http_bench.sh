@@ -5,12 +5,12 @@
 #                                  fields, which appends an access record per read)
 #   POST /v1/cases/{id}/commands  (AddNote across many cases; each one durable)
 # Usage: bench/http_bench.sh [seconds=15] [connections=64]. Needs wrk and a release build
-# (cmake --preset release && cmake --build --preset release --target piseruma).
+# (cmake --preset release && cmake --build --preset release --target piseruma), or PISERUMA_BIN=path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-15}
 CONNECTIONS=${2:-64}
-BIN=build/release/api/piseruma
+BIN=${PISERUMA_BIN:-build/release/api/piseruma}  # another build, e.g. to compare before/after
 command -v wrk >/dev/null || { echo "http_bench: wrk is missing (apt-get install wrk)"; exit 2; }
 [ -x "$BIN" ] || { echo "http_bench: build the release preset first"; exit 2; }
 

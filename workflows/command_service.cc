@@ -20,8 +20,9 @@ engine::AppendRequest ToAppend(const CommandRequest& req, const Decision& d) {
   out.correlation_id = req.correlation_id;
   for (const StreamDecision& w : d.writes) {
     engine::StreamWrite write{w.stream_id,
-                              w.expected_version == 0 ? engine::ExpectedVersion::NoStream()
-                                                      : engine::ExpectedVersion::Exactly(w.expected_version),
+                              w.expected_version == 0
+                                  ? engine::ExpectedVersion::NoStream()
+                                  : engine::ExpectedVersion::Exactly(w.expected_version),
                               {}};
     for (const EventToWrite& e : w.events) {
       std::unique_ptr<google::protobuf::Message> data(e.data->New());
@@ -42,45 +43,66 @@ engine::AppendRequest ToAppend(const CommandRequest& req, const Decision& d) {
 
 }  // namespace
 
-CommandService::CommandService(engine::EventLog* log, std::shared_ptr<const WorkflowRegistry> registry,
-                               engine::Clock* clock)
-    : log_(log), registry_(std::move(registry)), clock_(clock) {}
+CommandService::CommandService(engine::EventLog* log,
+                               std::shared_ptr<const WorkflowRegistry> registry,
+                               engine::Clock* clock, size_t cached_streams)
+    : log_(log), registry_(std::move(registry)), clock_(clock), cache_(cached_streams) {}
 
 Day CommandService::Today() const { return DayInMorocco(clock_->NowMicros()); }
 
-Result<std::shared_ptr<google::protobuf::Message>> ParseCommandJson(const std::string& command, const std::string& json) {
+Result<std::shared_ptr<google::protobuf::Message>> ParseCommandJson(const std::string& command,
+                                                                    const std::string& json) {
   std::shared_ptr<google::protobuf::Message> msg = NewCommandMessage(command);
   if (!msg) return Status::InvalidArgument("unknown command '" + command + "'");
   google::protobuf::util::JsonParseOptions opts;
   opts.ignore_unknown_fields = false;
   auto s = google::protobuf::util::JsonStringToMessage(json.empty() ? "{}" : json, msg.get(), opts);
-  if (!s.ok()) return Status::InvalidArgument("data of " + command + ": " + std::string(s.message()));
+  if (!s.ok())
+    return Status::InvalidArgument("data of " + command + ": " + std::string(s.message()));
   return msg;
 }
 
 Result<StreamState> CommandService::Load(const std::string& stream_id) const {
-  StreamState state;
-  PSR_ASSIGN_OR_RETURN(auto snapshot, log_->LoadSnapshot(stream_id));
-  if (snapshot && snapshot->state_type() == kSnapshotType && state.ParseFromString(snapshot->state()) &&
-      state.version() == snapshot->version()) {
-    // Use it.
-  } else {
-    state.Clear();
-  }
-  while (true) {
-    PSR_ASSIGN_OR_RETURN(auto events,
-                         log_->ReadStream({.stream_id = stream_id, .from_version = state.version() + 1, .limit = 1000}));
-    if (events.empty()) break;
-    PSR_RETURN_IF_ERROR(Fold(&state, events));
-  }
-  return state;
+  PSR_ASSIGN_OR_RETURN(auto state, LoadShared(stream_id));
+  return *state;
 }
 
-Result<StreamState> CommandService::LoadAsOf(const std::string& stream_id, uint64_t position) const {
+// The newest of the cached state and the snapshot, then every event after it from the log:
+// the result is what replaying the whole stream now would give.
+Result<std::shared_ptr<const StreamState>> CommandService::LoadShared(
+    const std::string& stream_id) const {
+  std::shared_ptr<const StreamState> base = cache_.Find(stream_id);
+  if (!base) {
+    auto fresh = std::make_shared<StreamState>();
+    PSR_ASSIGN_OR_RETURN(auto snapshot, log_->LoadSnapshot(stream_id));
+    if (!snapshot || snapshot->state_type() != kSnapshotType ||
+        !fresh->ParseFromString(snapshot->state()) || fresh->version() != snapshot->version()) {
+      fresh->Clear();
+    }
+    base = std::move(fresh);
+  }
+  std::shared_ptr<StreamState> folded;  // a copy of `base`, made only when there is news
+  while (true) {
+    const uint64_t from = (folded ? folded->version() : base->version()) + 1;
+    PSR_ASSIGN_OR_RETURN(
+        auto events,
+        log_->ReadStream({.stream_id = stream_id, .from_version = from, .limit = 1000}));
+    if (events.empty()) break;
+    if (!folded) folded = std::make_shared<StreamState>(*base);
+    PSR_RETURN_IF_ERROR(Fold(folded.get(), events));
+  }
+  if (folded) base = std::move(folded);
+  cache_.Offer(base);
+  return base;
+}
+
+Result<StreamState> CommandService::LoadAsOf(const std::string& stream_id,
+                                             uint64_t position) const {
   StreamState state;
   while (true) {
-    PSR_ASSIGN_OR_RETURN(auto events,
-                         log_->ReadStream({.stream_id = stream_id, .from_version = state.version() + 1, .limit = 1000}));
+    PSR_ASSIGN_OR_RETURN(auto events, log_->ReadStream({.stream_id = stream_id,
+                                                        .from_version = state.version() + 1,
+                                                        .limit = 1000}));
     if (events.empty()) break;
     for (const auto& e : events) {
       if (e.envelope.position() > position) return state;
@@ -91,7 +113,8 @@ Result<StreamState> CommandService::LoadAsOf(const std::string& stream_id, uint6
 }
 
 Result<CommandOutcome> CommandService::Execute(const CommandRequest& request) const {
-  if (request.command_id.empty()) return Status::InvalidArgument("a command id (Idempotency-Key) is required");
+  if (request.command_id.empty())
+    return Status::InvalidArgument("a command id (Idempotency-Key) is required");
   PSR_ASSIGN_OR_RETURN(auto seen, log_->FindCommand(request.command_id));
   if (seen) {
     CommandOutcome replay{*seen, 0, {}};
@@ -105,25 +128,39 @@ Result<CommandOutcome> CommandService::Execute(const CommandRequest& request) co
     PSR_ASSIGN_OR_RETURN(auto parsed, ParseCommandJson(request.command, request.data_json));
     command = std::move(parsed);
   } else if (command->GetDescriptor()->full_name() != CommandTypeName(request.command)) {
-    return Status::InvalidArgument("data is a " + command->GetDescriptor()->name() + ", not a " + request.command);
+    return Status::InvalidArgument("data is a " + command->GetDescriptor()->name() + ", not a " +
+                                   request.command);
+  }
+  // The caller's state spares the first load, if it is the state this request is about.
+  std::shared_ptr<const StreamState> preloaded = request.state;
+  if (preloaded &&
+      (preloaded->stream_id() != request.stream_id ||
+       (request.expected_version && *request.expected_version != preloaded->version()))) {
+    preloaded = nullptr;
   }
   for (int attempt = 1;; ++attempt) {
-    auto outcome = Attempt(request, *command);
+    auto outcome = Attempt(request, *command, attempt == 1 ? preloaded : nullptr);
     const bool conflict = !outcome.ok() && outcome.status().code() == StatusCode::kAborted;
     if (!conflict || request.expected_version || attempt == kMaxAttempts) return outcome;
   }
 }
 
-Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req, const google::protobuf::Message& command) const {
-  PSR_ASSIGN_OR_RETURN(StreamState state, Load(req.stream_id));
+Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req,
+                                               const google::protobuf::Message& command,
+                                               std::shared_ptr<const StreamState> loaded) const {
+  if (!loaded) {
+    PSR_ASSIGN_OR_RETURN(loaded, LoadShared(req.stream_id));
+  }
+  const StreamState& state = *loaded;
   if (req.expected_version && *req.expected_version != state.version()) {
-    return Status::Aborted(req.stream_id + " is at version " + std::to_string(state.version()) + ", not " +
-                           std::to_string(*req.expected_version) + ": reload and try again")
+    return Status::Aborted(req.stream_id + " is at version " + std::to_string(state.version()) +
+                           ", not " + std::to_string(*req.expected_version) +
+                           ": reload and try again")
         .SetConflict(req.stream_id, state.version());
   }
   StreamLoader loader = [this](const std::string& id) { return Load(id); };
-  PSR_ASSIGN_OR_RETURN(Decision decision,
-                       Decide({*registry_, req.stream_id, state, req.user, req.command, command, Today(), loader}));
+  PSR_ASSIGN_OR_RETURN(Decision decision, Decide({*registry_, req.stream_id, state, req.user,
+                                                  req.command, command, Today(), loader}));
   engine::AppendRequest append = ToAppend(req, decision);
   Result<engine::AppendResult> result = Status::Internal("unreachable");
   if (!decision.forget_subject.empty()) {
@@ -146,7 +183,8 @@ Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req, const 
     const engine::StreamAppendResult& s = result->streams[w];
     if (s.stream_id == req.stream_id) out.version = s.new_version;
     for (size_t j = 0; j < decision.writes[w].events.size(); ++j) {
-      out.events.push_back({s.stream_id, s.first_version + j, position++, decision.writes[w].events[j].type});
+      out.events.push_back(
+          {s.stream_id, s.first_version + j, position++, decision.writes[w].events[j].type});
     }
   }
   // A snapshot is a cache: failing to save one costs only replay time later.
@@ -154,7 +192,8 @@ Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req, const 
   return out;
 }
 
-Status CommandService::MaybeSnapshot(const std::string& stream_id, const StreamState& before, uint64_t version) const {
+Status CommandService::MaybeSnapshot(const std::string& stream_id, const StreamState& before,
+                                     uint64_t version) const {
   if (version / kSnapshotEvery == before.version() / kSnapshotEvery) return Status::Ok();
   PSR_ASSIGN_OR_RETURN(StreamState now, Load(stream_id));
   engine::Snapshot snap;
@@ -170,13 +209,16 @@ Result<DecodedEvent> DecodeEvent(const engine::RecordedEvent& event) {
   out.envelope = event.envelope;
   out.personal_state = event.personal_state;
   if (!out.header.ParseFromString(event.envelope.payload())) {
-    return Status::DataLoss("event at position " + std::to_string(event.envelope.position()) + " is not a domain event");
+    return Status::DataLoss("event at position " + std::to_string(event.envelope.position()) +
+                            " is not a domain event");
   }
   const std::string& url = out.header.data().type_url();
   const std::string type = url.substr(url.rfind('/') + 1);
-  std::shared_ptr<google::protobuf::Message> data = NewCommandMessage(type.substr(type.rfind('.') + 1));
+  std::shared_ptr<google::protobuf::Message> data =
+      NewCommandMessage(type.substr(type.rfind('.') + 1));
   if (!data || !data->ParseFromString(out.header.data().value())) {
-    return Status::DataLoss("event at position " + std::to_string(event.envelope.position()) + " has unreadable data");
+    return Status::DataLoss("event at position " + std::to_string(event.envelope.position()) +
+                            " has unreadable data");
   }
   if (!event.personal.empty()) RestorePersonal(data.get(), event.personal);
   out.header.clear_data();

@@ -1,13 +1,18 @@
 // CommandService: how every command reaches the log — from the HTTP API, the demo and the
-// deadline scheduler alike. Load the stream (snapshot + the events after it), decide, seal
-// personal fields, append with the expected versions, snapshot long streams.
+// deadline scheduler alike. Load the stream (a cached state, or the snapshot, + the events
+// after it), decide, seal personal fields, append with the expected versions, snapshot long
+// streams.
 //
 // Idempotency: a command id seen before returns its first answer without deciding again.
 // Concurrency: without an expected version, a conflict (someone wrote in between) is
 // retried by loading and deciding again, a bounded number of times; with one (HTTP
 // If-Match), a mismatch is returned as kAborted carrying the actual version.
 //
-// Thread-safety: safe to call from any thread; holds no mutable state of its own.
+// Caching: loaded states are kept in a bounded StreamStateCache; every Load still reads the
+// stream's newer events from the log, so a cached state is never served stale.
+//
+// Thread-safety: safe to call from any thread; its only mutable state is the cache, which
+// is internally synchronised.
 //
 //   CommandService svc(&log, registry, clock);
 //   auto r = svc.Execute({.stream_id = "case-7K2M9Q4A", .command = "RecordConsent",
@@ -22,6 +27,7 @@
 #include "engine/clock.h"
 #include "engine/event_log.h"
 #include "workflows/decision.h"
+#include "workflows/versioned_cache.h"
 
 namespace piseruma::workflows {
 
@@ -34,6 +40,11 @@ struct CommandRequest {
   std::optional<uint64_t> expected_version;
   std::string correlation_id;
   UserContext user;
+  // Optional: the target stream's state as the caller just loaded it (LoadShared), to spare
+  // a second load. The first attempt decides on it; if the stream moved on meanwhile, the
+  // append fails on its expected version and the retry loads afresh. Ignored when it does
+  // not match `expected_version` or `stream_id`.
+  std::shared_ptr<const StreamState> state;
 };
 
 struct AppendedEvent {
@@ -60,13 +71,20 @@ struct DecodedEvent {
 
 class CommandService {
  public:
-  // `log` and `clock` are not owned and must outlive the service.
-  CommandService(engine::EventLog* log, std::shared_ptr<const WorkflowRegistry> registry, engine::Clock* clock);
+  // Streams whose decoded state is kept by default (a few KiB each).
+  static constexpr size_t kDefaultCachedStreams = 8192;
+
+  // `log` and `clock` are not owned and must outlive the service. `cached_streams` = 0
+  // turns the state cache off.
+  CommandService(engine::EventLog* log, std::shared_ptr<const WorkflowRegistry> registry,
+                 engine::Clock* clock, size_t cached_streams = kDefaultCachedStreams);
 
   Result<CommandOutcome> Execute(const CommandRequest& request) const;
 
   // The stream's current state (empty, version 0, when it has no events).
   Result<StreamState> Load(const std::string& stream_id) const;
+  // The same, shared and immutable: no copy of the state is made.
+  Result<std::shared_ptr<const StreamState>> LoadShared(const std::string& stream_id) const;
   // The state as it was after the last event at or before `position` (replay, no snapshot).
   Result<StreamState> LoadAsOf(const std::string& stream_id, uint64_t position) const;
 
@@ -78,12 +96,16 @@ class CommandService {
   static constexpr uint64_t kSnapshotEvery = 100;
 
  private:
-  Result<CommandOutcome> Attempt(const CommandRequest& request, const google::protobuf::Message& command) const;
-  Status MaybeSnapshot(const std::string& stream_id, const StreamState& before, uint64_t appended) const;
+  Result<CommandOutcome> Attempt(const CommandRequest& request,
+                                 const google::protobuf::Message& command,
+                                 std::shared_ptr<const StreamState> state) const;
+  Status MaybeSnapshot(const std::string& stream_id, const StreamState& before,
+                       uint64_t appended) const;
 
   engine::EventLog* log_;
   std::shared_ptr<const WorkflowRegistry> registry_;
   engine::Clock* clock_;
+  mutable StreamStateCache cache_;
 };
 
 // JSON → the command's message. Unknown commands, unknown fields and wrong types are

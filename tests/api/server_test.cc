@@ -26,9 +26,14 @@ uint64_t U(const boost::json::value& v) { return v.to_number<uint64_t>(); }
 
 boost::json::object Registration(const std::string& city = "Rabat") {
   return {{"data",
-           {{"unhcr_id", "MOR-24C00017"}, {"full_name", "Amina Synthétique"}, {"sex", "female"},
-            {"date_of_birth", "1990-04-02"}, {"nationality", "Syria"}, {"city", city},
-            {"phone", "+212600000017"}, {"registered_on", "2026-06-01"}}}};
+           {{"unhcr_id", "MOR-24C00017"},
+            {"full_name", "Amina Synthétique"},
+            {"sex", "female"},
+            {"date_of_birth", "1990-04-02"},
+            {"nationality", "Syria"},
+            {"city", city},
+            {"phone", "+212600000017"},
+            {"registered_on", "2026-06-01"}}}};
 }
 
 class ServerTest : public ::testing::Test {
@@ -37,13 +42,16 @@ class ServerTest : public ::testing::Test {
   void TearDown() override { StopAll(); }
 
   void Start(ServerConfig config = {}) {
-    auto stack = ServerStack::Open({.data_dir = dir_.path(), .clock = &clock_, .deadline_period = std::chrono::milliseconds(0)});
+    auto stack = ServerStack::Open({.data_dir = dir_.path(),
+                                    .clock = &clock_,
+                                    .deadline_period = std::chrono::milliseconds(0)});
     ASSERT_TRUE(stack.ok()) << stack.status().ToString();
     stack_ = std::move(*stack);
     if (stack_->users().ActiveCount() == 0) CreateUsers();
     app_ = std::make_unique<App>(stack_->Deps());
     config.port = 0;
-    server_ = std::make_unique<HttpServer>(config, [this](const Request& r, const std::string& a) { return app_->Handle(r, a); });
+    server_ = std::make_unique<HttpServer>(
+        config, [this](const Request& r, const std::string& a) { return app_->Handle(r, a); });
     ASSERT_OK(server_->Start());
   }
 
@@ -58,7 +66,8 @@ class ServerTest : public ::testing::Test {
     engine::Actor by;
     by.set_user_id("test");
     by.set_role("admin");
-    auto add = [&](const std::string& id, const std::string& role, std::vector<std::string> cities) {
+    auto add = [&](const std::string& id, const std::string& role,
+                   std::vector<std::string> cities) {
       auto c = stack_->users().Add(by, id, id, role, cities);
       EXPECT_TRUE(c.ok()) << c.status().ToString();
       tokens_[id] = c->token;
@@ -82,8 +91,10 @@ class ServerTest : public ::testing::Test {
   }
 
   HttpResult Command(const std::string& user, const std::string& id, const std::string& command,
-                     boost::json::object data, const std::map<std::string, std::string>& headers = {}) {
-    return As(user).Post("/v1/cases/" + id + "/commands", {{"command", command}, {"data", std::move(data)}}, headers);
+                     boost::json::object data,
+                     const std::map<std::string, std::string>& headers = {}) {
+    return As(user).Post("/v1/cases/" + id + "/commands",
+                         {{"command", command}, {"data", std::move(data)}}, headers);
   }
 
   testing::TempDir dir_;
@@ -100,7 +111,9 @@ TEST_F(ServerTest, RegistersAndRunsCommandsWithVersionsAndPositions) {
   const std::string id(r.json().at("id").as_string());
   EXPECT_EQ(U(r.json().at("version")), 1u);
   EXPECT_EQ(r.headers["ETag"], "\"1\"");
-  HttpResult c = Command("u-cw", id, "RecordConsent", {{"purpose", "data_processing"}, {"recipient", "AMAPPE"}, {"given_on", "2026-06-02"}});
+  HttpResult c = Command(
+      "u-cw", id, "RecordConsent",
+      {{"purpose", "data_processing"}, {"recipient", "AMAPPE"}, {"given_on", "2026-06-02"}});
   ASSERT_EQ(c.status, 200) << c.body;
   EXPECT_EQ(U(c.json().at("version")), 2u);
   EXPECT_EQ(c.json().at("events").at(0).at("type").as_string(), "ConsentRecorded");
@@ -110,7 +123,8 @@ TEST_F(ServerTest, RegistersAndRunsCommandsWithVersionsAndPositions) {
 TEST_F(ServerTest, ErrorsAreProblemsWithTheRightStatus) {
   const std::string id = Register();
   // 422: every failed rule listed.
-  HttpResult bad = Command("u-cw", id, "RecordConsent", {{"purpose", "astrology"}, {"given_on", "2031-01-01"}});
+  HttpResult bad =
+      Command("u-cw", id, "RecordConsent", {{"purpose", "astrology"}, {"given_on", "2031-01-01"}});
   EXPECT_EQ(bad.status, 422) << bad.body;
   EXPECT_EQ(bad.headers["Content-Type"], "application/problem+json");
   EXPECT_EQ(bad.json().at("violations").as_array().size(), 3u);  // purpose, recipient, given_on
@@ -119,15 +133,28 @@ TEST_F(ServerTest, ErrorsAreProblemsWithTheRightStatus) {
   EXPECT_EQ(stale.status, 409) << stale.body;
   EXPECT_EQ(U(stale.json().at("current_version")), 1u);
   // 400: malformed JSON, unknown fields, wrong types, invalid UTF-8.
-  EXPECT_EQ(As("u-cw").Send("POST", "/v1/cases/" + id + "/commands", "{nope", {{"Content-Type", "application/json"}}).status, 400);
-  EXPECT_EQ(As("u-cw").Post("/v1/cases/" + id + "/commands", {{"command", "AddNote"}, {"extra", 1}}).status, 400);
+  EXPECT_EQ(As("u-cw")
+                .Send("POST", "/v1/cases/" + id + "/commands", "{nope",
+                      {{"Content-Type", "application/json"}})
+                .status,
+            400);
+  EXPECT_EQ(As("u-cw")
+                .Post("/v1/cases/" + id + "/commands", {{"command", "AddNote"}, {"extra", 1}})
+                .status,
+            400);
   EXPECT_EQ(Command("u-cw", id, "AddNote", {{"text", 42}}).status, 400);
-  EXPECT_EQ(As("u-cw").Send("POST", "/v1/cases/" + id + "/commands",
-                            "{\"command\":\"AddNote\",\"data\":{\"text\":\"\xff\xfe\"}}", {{"Content-Type", "application/json"}}).status,
+  EXPECT_EQ(As("u-cw")
+                .Send("POST", "/v1/cases/" + id + "/commands",
+                      "{\"command\":\"AddNote\",\"data\":{\"text\":\"\xff\xfe\"}}",
+                      {{"Content-Type", "application/json"}})
+                .status,
             400);
   // 401, 403, 404, 405.
   EXPECT_EQ(TestClient(server_->port()).Send("GET", "/v1/cases/" + id).status, 401);
-  EXPECT_EQ(TestClient(server_->port(), "psr_" + std::string(64, '0')).Send("GET", "/v1/cases/" + id).status, 401);
+  EXPECT_EQ(TestClient(server_->port(), "psr_" + std::string(64, '0'))
+                .Send("GET", "/v1/cases/" + id)
+                .status,
+            401);
   EXPECT_EQ(Command("u-audit", id, "AddNote", {{"text", "x"}}).status, 403);
   EXPECT_EQ(As("u-committee").Send("GET", "/v1/cases/" + id).status, 403);
   EXPECT_EQ(As("u-cw").Send("GET", "/v1/cases/case-NOPE").status, 404);
@@ -195,7 +222,8 @@ TEST_F(ServerTest, EveryPersonalDataReadIsRecorded) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
-      for (int j = 0; j < 10; ++j) EXPECT_EQ(As("u-sup").Send("GET", "/v1/cases/" + id).status, 200);
+      for (int j = 0; j < 10; ++j)
+        EXPECT_EQ(As("u-sup").Send("GET", "/v1/cases/" + id).status, 200);
     });
   }
   for (auto& t : threads) t.join();
@@ -208,37 +236,75 @@ TEST_F(ServerTest, GuidanceListsTheNextStepsForThisUser) {
   const auto& steps = body.at("next_steps").as_array();
   std::vector<std::string> commands;
   for (const auto& s : steps) commands.emplace_back(s.at("command").as_string());
-  EXPECT_EQ(commands, (std::vector<std::string>{"RecordConsent", "AddNote", "RecordCaseConference", "RequestTransfer",
-                                                "ProposeClosure"}));
+  EXPECT_EQ(commands, (std::vector<std::string>{"RecordConsent", "AddNote", "RecordCaseConference",
+                                                "RequestTransfer", "ProposeClosure"}));
   EXPECT_EQ(steps.at(0).at("label").at("fr").as_string(), "Recueillir un consentement");
+}
+
+// Views are rendered once per version and user: a read after a write shows the write, and
+// one user's next steps never show up for another.
+TEST_F(ServerTest, ReadsShowEveryWriteAndEachUsersOwnSteps) {
+  const std::string id = Register();
+  auto commands = [&](const std::string& user) {
+    HttpResult r = As(user).Send("GET", "/v1/cases/" + id + "?personal=false");
+    EXPECT_EQ(r.status, 200) << r.body;
+    const boost::json::value body = r.json();
+    std::vector<std::string> out{r.headers["ETag"], std::to_string(U(body.at("version")))};
+    for (const auto& s : body.at("next_steps").as_array())
+      out.emplace_back(s.at("command").as_string());
+    return out;
+  };
+  const auto before = commands("u-cw");
+  EXPECT_EQ(before.at(0), "\"1\"");
+  EXPECT_EQ(before.at(1), "1");
+  ASSERT_EQ(commands("u-cw"), before);
+  const auto auditor = commands("u-audit");
+  EXPECT_EQ(auditor, (std::vector<std::string>{"\"1\"", "1"})) << "an auditor has no steps to take";
+  EXPECT_EQ(commands("u-cw"), before) << "the auditor's view did not leak into the caseworker's";
+  ASSERT_EQ(Command("u-cw", id, "AddNote", {{"text", "Appel"}}).status, 200);
+  const auto after = commands("u-cw");
+  EXPECT_EQ(after.at(0), "\"2\"");
+  EXPECT_EQ(after.at(1), "2");
 }
 
 TEST_F(ServerTest, LimitsOnBodiesHeadersAndSlowClients) {
   StopAll();
   Start({.body_limit = 4096, .header_limit = 2048, .read_timeout = std::chrono::seconds(1)});
-  EXPECT_EQ(As("u-cw").Send("POST", "/v1/cases", std::string(10000, 'x'), {{"Content-Type", "application/json"}}).status, 413);
+  EXPECT_EQ(As("u-cw")
+                .Send("POST", "/v1/cases", std::string(10000, 'x'),
+                      {{"Content-Type", "application/json"}})
+                .status,
+            413);
   EXPECT_EQ(As("u-cw").Send("GET", "/v1/me", "", {{"X-Big", std::string(4000, 'a')}}).status, 431);
   // A slow-loris client that never finishes its headers is dropped, and others are served.
   std::string partial;
-  std::thread slow([&] { partial = testing::RawExchange(server_->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n", 5000); });
+  std::thread slow([&] {
+    partial = testing::RawExchange(server_->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n", 5000);
+  });
   EXPECT_EQ(TestClient(server_->port()).Send("GET", "/healthz").status, 200);
   slow.join();
   EXPECT_EQ(partial, "") << "closed without a response after the read timeout";
-  EXPECT_NE(testing::RawExchange(server_->port(), "GARBAGE\r\n\r\n").find("400 Bad Request"), std::string::npos);
-  EXPECT_NE(testing::RawExchange(server_->port(), "GET /v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").find(" 400 "),
+  EXPECT_NE(testing::RawExchange(server_->port(), "GARBAGE\r\n\r\n").find("400 Bad Request"),
             std::string::npos);
+  EXPECT_NE(
+      testing::RawExchange(server_->port(), "GET /v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")
+          .find(" 400 "),
+      std::string::npos);
 }
 
 TEST_F(ServerTest, EventStreamResumesAfterLastEventId) {
   const std::string id = Register();
   const uint64_t first = stack_->log().HeadPosition();
-  Command("u-cw", id, "RecordConsent", {{"purpose", "data_processing"}, {"recipient", "AMAPPE"}, {"given_on", "2026-06-02"}});
+  Command("u-cw", id, "RecordConsent",
+          {{"purpose", "data_processing"}, {"recipient", "AMAPPE"}, {"given_on", "2026-06-02"}});
   Command("u-cw", id, "AddNote", {{"text", "x"}});
-  const std::string request = "GET /v1/events/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokens_["u-cw"] +
-                              "\r\nLast-Event-ID: " + std::to_string(first) + "\r\n\r\n";
+  const std::string request =
+      "GET /v1/events/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokens_["u-cw"] +
+      "\r\nLast-Event-ID: " + std::to_string(first) + "\r\n\r\n";
   const std::string got = testing::RawExchange(server_->port(), request, 1500);
   EXPECT_NE(got.find("text/event-stream"), std::string::npos) << got;
-  EXPECT_EQ(got.find("id: " + std::to_string(first) + "\n"), std::string::npos) << "resumes after the id";
+  EXPECT_EQ(got.find("id: " + std::to_string(first) + "\n"), std::string::npos)
+      << "resumes after the id";
   const size_t consent = got.find("event: ConsentRecorded");
   const size_t note = got.find("event: NoteAdded");
   EXPECT_NE(consent, std::string::npos) << got;
@@ -246,8 +312,10 @@ TEST_F(ServerTest, EventStreamResumesAfterLastEventId) {
   EXPECT_LT(consent, note);
   // The committee learns only that something happened, not where.
   const std::string committee = testing::RawExchange(
-      server_->port(), "GET /v1/events/stream?last_event_id=0 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                           tokens_["u-committee"] + "\r\n\r\n", 1500);
+      server_->port(),
+      "GET /v1/events/stream?last_event_id=0 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+          tokens_["u-committee"] + "\r\n\r\n",
+      1500);
   EXPECT_NE(committee.find("ParticipantRegistered"), std::string::npos);
   EXPECT_EQ(committee.find(id), std::string::npos);
 }
@@ -262,7 +330,9 @@ TEST_F(ServerTest, GracefulShutdownFinishesInFlightRequestsAndLosesNothing) {
     clients.emplace_back([&, i] {
       for (int j = 0; j < 30; ++j) {
         try {
-          HttpResult r = Command("u-cw", id, "AddNote", {{"text", "x"}}, {{"Idempotency-Key", "n-" + std::to_string(i) + "-" + std::to_string(j)}});
+          HttpResult r =
+              Command("u-cw", id, "AddNote", {{"text", "x"}},
+                      {{"Idempotency-Key", "n-" + std::to_string(i) + "-" + std::to_string(j)}});
           if (r.status != 200) continue;
           ++acknowledged;
           std::lock_guard lock(mu);
@@ -288,12 +358,16 @@ TEST_F(ServerTest, GracefulShutdownFinishesInFlightRequestsAndLosesNothing) {
 }
 
 TEST_F(ServerTest, AdminsManageUsersAndRevokedTokensStopWorking) {
-  HttpResult created = As("u-admin").Post("/v1/admin/users", {{"user_id", "u-new"}, {"role", "caseworker"}, {"cities", {"Fès"}}});
+  HttpResult created = As("u-admin").Post(
+      "/v1/admin/users", {{"user_id", "u-new"}, {"role", "caseworker"}, {"cities", {"Fès"}}});
   ASSERT_EQ(created.status, 201) << created.body;
   TestClient fresh(server_->port(), std::string(created.json().at("token").as_string()));
   EXPECT_EQ(fresh.Send("GET", "/v1/me").json().at("cities").at(0).as_string(), "Fès");
-  EXPECT_EQ(As("u-admin").Post("/v1/admin/users", {{"user_id", "u-x"}, {"role", "wizard"}}).status, 400);
-  EXPECT_EQ(As("u-admin").Post("/v1/admin/users", {{"user_id", "u-new"}, {"role", "auditor"}}).status, 409);
+  EXPECT_EQ(As("u-admin").Post("/v1/admin/users", {{"user_id", "u-x"}, {"role", "wizard"}}).status,
+            400);
+  EXPECT_EQ(
+      As("u-admin").Post("/v1/admin/users", {{"user_id", "u-new"}, {"role", "auditor"}}).status,
+      409);
   EXPECT_EQ(As("u-cw").Send("GET", "/v1/admin/users").status, 403);
   EXPECT_EQ(As("u-admin").Send("DELETE", "/v1/admin/users/u-new").status, 204);
   EXPECT_EQ(fresh.Send("GET", "/v1/me").status, 401);
@@ -303,7 +377,8 @@ TEST_F(ServerTest, RepeatedBadTokensAreSlowedDown) {
   TestClient guesser(server_->port(), "psr_" + std::string(64, 'a'));
   for (int i = 0; i < 10; ++i) EXPECT_EQ(guesser.Send("GET", "/v1/me").status, 401);
   EXPECT_EQ(guesser.Send("GET", "/v1/me").status, 429);
-  EXPECT_EQ(As("u-cw").Send("GET", "/v1/me").status, 429) << "the whole address waits, right token or not";
+  EXPECT_EQ(As("u-cw").Send("GET", "/v1/me").status, 429)
+      << "the whole address waits, right token or not";
 }
 
 }  // namespace

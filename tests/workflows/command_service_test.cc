@@ -23,8 +23,9 @@ TEST(CommandServiceTest, EmploymentPathwayFromReferralToTwelveMonths) {
   ASSERT_OK(h.RunValid(id, "SendAnapecReferral"));
   ASSERT_OK(h.RunValid(id, "ConfirmAnapecRegistration"));
   ASSERT_OK(h.RunValid(id, "RecordWorkshopAttendance"));
-  ASSERT_OK(h.Run(id, "RecordPlacement",
-                  R"({"employer_name":"Atelier SARL","employer_created_on":"2022-01-10","sector":"textile",
+  ASSERT_OK(h.Run(
+      id, "RecordPlacement",
+      R"({"employer_name":"Atelier SARL","employer_created_on":"2022-01-10","sector":"textile",
                       "contract_type":"CDI","start_date":"2023-06-01","monthly_wage_mad":12000})"));
   EXPECT_EQ(h.MachineState(id, "employment"), "placed");
   StreamState s = h.State(id);
@@ -34,7 +35,8 @@ TEST(CommandServiceTest, EmploymentPathwayFromReferralToTwelveMonths) {
   std::vector<std::string> due;
   for (const auto& dl : s.deadlines()) due.push_back(dl.name() + "@" + dl.due_on());
   EXPECT_EQ(due, (std::vector<std::string>{"sri_month_6@2026-12-14", "sri_month_12@2027-06-15",
-                                           "employment_follow_up_3m@2023-08-30", "employment_follow_up_6m@2023-11-28",
+                                           "employment_follow_up_3m@2023-08-30",
+                                           "employment_follow_up_6m@2023-11-28",
                                            "employment_follow_up_12m@2024-05-31"}));
   ASSERT_OK(h.RunValid(id, "RecordEmploymentFollowUp", "milestone=month_3"));
   ASSERT_OK(h.RunValid(id, "RecordEmploymentFollowUp", "milestone=month_6"));
@@ -42,9 +44,11 @@ TEST(CommandServiceTest, EmploymentPathwayFromReferralToTwelveMonths) {
   EXPECT_EQ(h.MachineState(id, "employment"), "completed");
   EXPECT_EQ(h.State(id).deadlines_size(), 2) << "only the SRI deadlines remain";
   EXPECT_EQ(h.History(id),
-            "ParticipantRegistered@1 ConsentRecorded@2 ConsentRecorded@3 ConsentRecorded@4 ConsentRecorded@5 "
+            "ParticipantRegistered@1 ConsentRecorded@2 ConsentRecorded@3 ConsentRecorded@4 "
+            "ConsentRecorded@5 "
             "ConsentRecorded@6 AssessmentRecorded@7 OrientedToPathway@8 AnapecReferralSent@9 "
-            "AnapecRegistrationConfirmed@10 WorkshopAttended@11 PlacementRecorded@12 EmploymentFollowUpRecorded@13 "
+            "AnapecRegistrationConfirmed@10 WorkshopAttended@11 PlacementRecorded@12 "
+            "EmploymentFollowUpRecorded@13 "
             "EmploymentFollowUpRecorded@14 EmploymentFollowUpRecorded@15");
 }
 
@@ -74,9 +78,11 @@ TEST(CommandServiceTest, RegistrationDerivesCodesAndSealsPersonalFields) {
 TEST(CommandServiceTest, RetriedCommandIdGetsTheFirstAnswerWithoutDecidingAgain) {
   WorkflowHarness h;
   const std::string id = h.NextCaseId();
-  CommandRequest req{.stream_id = id, .command = "RegisterParticipant",
+  CommandRequest req{.stream_id = id,
+                     .command = "RegisterParticipant",
                      .data_json = testing::ValidJson("RegisterParticipant", "", h.Today()),
-                     .command_id = "client-key-1", .user = Caseworker()};
+                     .command_id = "client-key-1",
+                     .user = Caseworker()};
   auto first = h.service().Execute(req);
   ASSERT_OK(first);
   h.Restart();
@@ -88,15 +94,26 @@ TEST(CommandServiceTest, RetriedCommandIdGetsTheFirstAnswerWithoutDecidingAgain)
   EXPECT_EQ(h.log().HeadPosition(), 1u);
 }
 
+// An AddNote by the Rabat caseworker, optionally on an expected version or a preloaded state.
+CommandRequest Note(const std::string& id, const std::string& command_id,
+                    std::optional<uint64_t> expected_version = std::nullopt,
+                    std::shared_ptr<const StreamState> state = nullptr) {
+  return {.stream_id = id,
+          .command = "AddNote",
+          .data_json = R"({"text":"x"})",
+          .command_id = command_id,
+          .expected_version = expected_version,
+          .user = Caseworker(),
+          .state = std::move(state)};
+}
+
 TEST(CommandServiceTest, ExpectedVersionMismatchIsAConflictWithTheActualVersion) {
   WorkflowHarness h;
   const std::string id = h.NewCase();
-  auto r = h.service().Execute({.stream_id = id, .command = "AddNote", .data_json = R"({"text":"x"})",
-                                .command_id = "k1", .expected_version = 3, .user = Caseworker()});
+  auto r = h.service().Execute(Note(id, "k1", 3));
   ASSERT_EQ(r.status().code(), StatusCode::kAborted);
   EXPECT_EQ(*r.status().actual_version(), 7u);
-  auto ok = h.service().Execute({.stream_id = id, .command = "AddNote", .data_json = R"({"text":"x"})",
-                                 .command_id = "k2", .expected_version = 7, .user = Caseworker()});
+  auto ok = h.service().Execute(Note(id, "k2", 7));
   ASSERT_OK(ok);
   EXPECT_EQ(ok->version, 8u);
 }
@@ -107,8 +124,9 @@ TEST(CommandServiceTest, CooperativeFoundingJoinsEveryMemberAtomically) {
   for (int i = 0; i < 5; ++i) members.push_back(h.NewCaseIn("cooperative_membership"));
   std::string list;
   for (const auto& m : members) list += (list.empty() ? "\"" : ",\"") + m + "\"";
-  const std::string coop_json = R"({"proposed_name":"Coop Atlas","city":"Rabat","activity":"couture","founded_on":")" +
-                                h.Today() + R"(","member_case_ids":[)" + list + "]}";
+  const std::string coop_json =
+      R"({"proposed_name":"Coop Atlas","city":"Rabat","activity":"couture","founded_on":")" +
+      h.Today() + R"(","member_case_ids":[)" + list + "]}";
   auto r = h.Run("coop-T1", "FoundCooperative", coop_json);
   ASSERT_OK(r);
   EXPECT_EQ(r->events.size(), 6u);
@@ -119,9 +137,9 @@ TEST(CommandServiceTest, CooperativeFoundingJoinsEveryMemberAtomically) {
     EXPECT_EQ(h.State(m).case_facts().cooperative_id(), "coop-T1");
   }
   EXPECT_EQ(h.State("coop-T1").cooperative().member_case_ids_size(), 5);
-  for (const char* cmd : {"RecordOdcoAccompaniment", "RecordNameApproval", "SignStatutes", "HoldConstitutiveAssembly",
-                          "RecordCapitalPaid", "RegisterCooperative", "RecordCooperativeFinancing",
-                          "StartCooperativeOperations"}) {
+  for (const char* cmd : {"RecordOdcoAccompaniment", "RecordNameApproval", "SignStatutes",
+                          "HoldConstitutiveAssembly", "RecordCapitalPaid", "RegisterCooperative",
+                          "RecordCooperativeFinancing", "StartCooperativeOperations"}) {
     ASSERT_OK(h.RunValid("coop-T1", cmd));
   }
   EXPECT_EQ(h.MachineState("coop-T1", "cooperative"), "operating");
@@ -137,15 +155,15 @@ TEST(CommandServiceTest, CooperativeWithTooFewOrIneligibleMembersIsRefusedWholly
   for (const auto& m : members) list += (list.empty() ? "\"" : ",\"") + m + "\"";
   const uint64_t head = h.log().HeadPosition();
   auto r = h.Run("coop-T1", "FoundCooperative",
-                 R"({"proposed_name":"C","city":"Rabat","activity":"a","founded_on":")" + h.Today() +
-                     R"(","member_case_ids":[)" + list + "]}");
+                 R"({"proposed_name":"C","city":"Rabat","activity":"a","founded_on":")" +
+                     h.Today() + R"(","member_case_ids":[)" + list + "]}");
   ASSERT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
   ASSERT_EQ(r.status().violations().size(), 1u);
   EXPECT_EQ(r.status().violations()[0].rule, "not_in_pathway");
   EXPECT_EQ(r.status().violations()[0].field, "member_case_ids[4]");
   auto few = h.Run("coop-T2", "FoundCooperative",
-                   R"({"proposed_name":"C","city":"Rabat","activity":"a","founded_on":")" + h.Today() +
-                       R"(","member_case_ids":[")" + members[0] + "\"]}");
+                   R"({"proposed_name":"C","city":"Rabat","activity":"a","founded_on":")" +
+                       h.Today() + R"(","member_case_ids":[")" + members[0] + "\"]}");
   ASSERT_EQ(few.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(few.status().violations()[0].rule, "min_members");
   EXPECT_EQ(h.log().HeadPosition(), head) << "nothing appended";
@@ -186,12 +204,14 @@ TEST(CommandServiceTest, TransferIsAcceptedOnlyByTheReceiver) {
 TEST(CommandServiceTest, ATransferToAnotherCityIsAnsweredByTheReceiverThere) {
   WorkflowHarness h;
   const std::string id = h.NewCase();
-  ASSERT_OK(h.Run(id, "RequestTransfer", R"({"to_caseworker_id":"u-cw-casa","to_city":"Casablanca","reason":"moved"})"));
+  ASSERT_OK(h.Run(id, "RequestTransfer",
+                  R"({"to_caseworker_id":"u-cw-casa","to_city":"Casablanca","reason":"moved"})"));
   ASSERT_OK(h.RunValid(id, "AcceptTransfer", "", testing::CasablancaCaseworker()));
   const CaseFacts f = h.State(id).case_facts();
   EXPECT_EQ(f.city(), "Casablanca");
   EXPECT_EQ(f.caseworker_id(), "u-cw-casa");
-  EXPECT_EQ(h.RunValid(id, "AddNote").status().code(), StatusCode::kPermissionDenied) << "Rabat no longer sees it";
+  EXPECT_EQ(h.RunValid(id, "AddNote").status().code(), StatusCode::kPermissionDenied)
+      << "Rabat no longer sees it";
 }
 
 TEST(CommandServiceTest, SnapshotsDoNotChangeTheLoadedState) {
@@ -222,9 +242,53 @@ TEST(CommandServiceTest, ErasureShredsTheParticipantAndIsRecordedOnTheCase) {
   ASSERT_OK(first);
   EXPECT_EQ(first->personal_state, engine::PersonalState::kErased);
   auto decoded = DecodeEvent(*first);
-  EXPECT_EQ(static_cast<const RegisterParticipant&>(*decoded->data).full_name(), engine::kErasedMarker);
+  EXPECT_EQ(static_cast<const RegisterParticipant&>(*decoded->data).full_name(),
+            engine::kErasedMarker);
   EXPECT_NE(h.History(id).find("PersonalDataErased"), std::string::npos);
   EXPECT_TRUE(h.log().Verify(1, 0, nullptr)->intact);
+}
+
+// A second service on the same log writes behind the first one's cache, as a restarted
+// process or another writer would.
+std::unique_ptr<CommandService> OtherService(WorkflowHarness& h, size_t cached_streams) {
+  std::shared_ptr<const WorkflowRegistry> registry(std::shared_ptr<void>(), &h.registry());
+  return std::make_unique<CommandService>(&h.log(), registry, engine::SystemClock::Default(),
+                                          cached_streams);
+}
+
+TEST(CommandServiceTest, ACachedStateIsBroughtUpToDateFromTheLog) {
+  WorkflowHarness h;
+  const std::string id = h.NewCase();
+  ASSERT_EQ(h.service().Load(id)->version(), 7u);  // now cached at 7
+  auto other = OtherService(h, 0);
+  ASSERT_OK(other->Execute(Note(id, "other-1")));
+  auto cached = h.service().Load(id);
+  auto replayed = other->Load(id);  // no cache: snapshot + every event
+  ASSERT_OK(cached);
+  ASSERT_OK(replayed);
+  EXPECT_EQ(cached->version(), 8u) << "the note written behind the cache is seen";
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*cached, *replayed));
+}
+
+TEST(CommandServiceTest, AStalePreloadedStateLosesNoWrite) {
+  WorkflowHarness h;
+  const std::string id = h.NewCase();
+  auto stale = h.service().LoadShared(id);
+  ASSERT_OK(stale);
+  ASSERT_EQ((*stale)->version(), 7u);
+  auto other = OtherService(h, 0);
+  ASSERT_OK(other->Execute(Note(id, "other-1")));
+  // Without If-Match: the append on version 7 conflicts, and the retry decides on version 8.
+  auto r = h.service().Execute(Note(id, "mine-1", std::nullopt, *stale));
+  ASSERT_OK(r);
+  EXPECT_EQ(r->version, 9u);
+  EXPECT_EQ(h.History(id).substr(h.History(id).rfind("AssessmentRecorded")),
+            "AssessmentRecorded@7 NoteAdded@8 NoteAdded@9");
+  // With If-Match 7 on a stream at 9: a conflict naming the actual version, nothing written.
+  auto conflict = h.service().Execute(Note(id, "mine-2", 7, *stale));
+  ASSERT_EQ(conflict.status().code(), StatusCode::kAborted);
+  EXPECT_EQ(*conflict.status().actual_version(), 9u);
+  EXPECT_EQ(h.log().GetStream(id)->meta.version(), 9u);
 }
 
 }  // namespace
