@@ -2,6 +2,7 @@
 
 #include <future>
 #include <optional>
+#include <system_error>
 
 namespace piseruma::engine {
 namespace {
@@ -54,8 +55,12 @@ void CatchUpSubscription::Run() {
     }
     read.from_position = page.next_position;
     if (page.events.size() == kPageSize) {
-      ahead = std::async(std::launch::async,
-                         [this, read, &next] { return log_.ReadAllInto(read, &next); });
+      try {
+        ahead = std::async(std::launch::async,
+                           [this, read, &next] { return log_.ReadAllInto(read, &next); });
+      } catch (const std::system_error&) {
+        // No thread to spare right now: the next page is simply read in turn.
+      }
     }
     for (const RecordedEvent& ev : page.events) {
       if (stop_.load(std::memory_order_acquire)) break;

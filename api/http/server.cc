@@ -100,20 +100,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     server_.Unregister(this);
   }
 
+  // On the connection's strand from the first step, like every later one: a Shutdown()
+  // posted meanwhile then runs before or after the handshake starts, never beside it.
   void Start() {
-    if constexpr (kTls) {
-      Tcp().expires_after(server_.config.read_timeout);
-      reading_ = true;
-      stream_.async_handshake(ssl::stream_base::server,
-                              [self = this->shared_from_this()](beast::error_code ec) {
-                                self->reading_ = false;
-                                if (ec) return self->Close();  // not TLS, or a failed handshake
-                                self->Read();
-                              });
-    } else {
-      net::dispatch(stream_.get_executor(),
-                    beast::bind_front_handler(&Session::Read, this->shared_from_this()));
-    }
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::Begin, this->shared_from_this()));
   }
 
   void Shutdown() override {
@@ -124,6 +115,22 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
  private:
   beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
+  void Begin() {
+    if (server_.stopping) return Drop();
+    if constexpr (kTls) {
+      Tcp().expires_after(server_.config.read_timeout);
+      reading_ = true;
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                self->reading_ = false;
+                                if (ec) return self->Drop();  // not TLS, or a failed handshake
+                                self->Read();
+                              });
+    } else {
+      Read();
+    }
+  }
 
   void Read() {
     if (server_.stopping) return Close();
@@ -143,7 +150,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
         ec == net::error::eof || ec == ssl::error::stream_truncated) {
-      return Close();
+      return Drop();  // the peer left or went silent: nobody to say goodbye to
     }
     if (ec == http::error::body_limit) {
       return Reject(
@@ -154,7 +161,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       return Reject(Plain(http::status::request_header_fields_too_large, "Headers too large",
                           "The request headers exceed the limit."));
     }
-    if (ec && ec.category() == net::error::get_ssl_category()) return Close();
+    if (ec && ec.category() == net::error::get_ssl_category()) return Drop();  // TLS is broken
     if (ec) {
       return Reject(Plain(http::status::bad_request, "Malformed HTTP request",
                           "The request could not be parsed."));
@@ -260,17 +267,25 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // may not run beside it, and closing the socket is what ends that read. Then the socket
   // is closed.
   void Close() {
-    if (closed_) return;
-    closed_ = true;
-    timer_.cancel();
     if constexpr (kTls) {
-      if (!reading_) {
+      if (!closed_ && !reading_) {
+        closed_ = true;
+        timer_.cancel();
         Tcp().expires_after(std::chrono::seconds(2));
         stream_.async_shutdown(
             [self = this->shared_from_this()](beast::error_code) { self->CloseSocket(); });
         return;
       }
     }
+    Drop();
+  }
+
+  // Closes at once, without a TLS goodbye: after a failed handshake or a broken TLS
+  // stream (OpenSSL forbids a shutdown then), or when the peer has already gone.
+  void Drop() {
+    if (closed_) return;
+    closed_ = true;
+    timer_.cancel();
     CloseSocket();
   }
 
