@@ -90,6 +90,7 @@ void ApplyCaseFacts(StreamState* s, const DomainEvent& e) {
     if (m.decision() == "granted") f->set_financing_mad(f->financing_mad() + m.amount_mad());
   } else if (ErasePersonalData m; Unpack(e, &m)) {
     f->set_personal_data_erased(true);
+    f->clear_unhcr_id();  // not a sealed field, but it names the person: forgotten with them
   }
 }
 
@@ -134,7 +135,8 @@ void EvolveDecoded(StreamState* s, const engine::Envelope& env, const DomainEven
   if (e.has_transition() && e.transition().from_state() != e.transition().to_state()) {
     ApplyMachine(s, e.transition(), on);
   } else if (e.has_transition()) {
-    (*s->mutable_machines())[e.transition().machine()].set_definition_version(e.transition().definition_version());
+    (*s->mutable_machines())[e.transition().machine()].set_definition_version(
+        e.transition().definition_version());
   }
 
   auto* deadlines = s->mutable_deadlines();
@@ -171,12 +173,14 @@ void EvolveDecoded(StreamState* s, const engine::Envelope& env, const DomainEven
 
 Status Evolve(StreamState* state, const engine::Envelope& env) {
   if (env.stream_version() != state->version() + 1) {
-    return Status::DataLoss("stream " + env.stream_id() + ": event version " + std::to_string(env.stream_version()) +
-                            " does not follow " + std::to_string(state->version()));
+    return Status::DataLoss("stream " + env.stream_id() + ": event version " +
+                            std::to_string(env.stream_version()) + " does not follow " +
+                            std::to_string(state->version()));
   }
   DomainEvent e;
   if (!e.ParseFromString(env.payload())) {
-    return Status::DataLoss("event at position " + std::to_string(env.position()) + " is not a domain event");
+    return Status::DataLoss("event at position " + std::to_string(env.position()) +
+                            " is not a domain event");
   }
   EvolveDecoded(state, env, e);
   return Status::Ok();

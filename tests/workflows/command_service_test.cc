@@ -236,8 +236,10 @@ TEST(CommandServiceTest, ErasureShredsTheParticipantAndIsRecordedOnTheCase) {
   ASSERT_OK(h.RunValid(id, "AddNote"));
   EXPECT_EQ(h.Run(id, "ErasePersonalData", R"({"request_ref":"CNDP-1"})").status().code(),
             StatusCode::kPermissionDenied);
+  EXPECT_EQ(h.State(id).case_facts().unhcr_id(), "MOR-24C00017");
   ASSERT_OK(h.Run(id, "ErasePersonalData", R"({"request_ref":"CNDP-1"})", testing::Admin()));
   EXPECT_TRUE(h.State(id).case_facts().personal_data_erased());
+  EXPECT_EQ(h.State(id).case_facts().unhcr_id(), "");  // the state forgets the number too
   auto first = h.log().ReadAt(1, true);
   ASSERT_OK(first);
   EXPECT_EQ(first->personal_state, engine::PersonalState::kErased);
