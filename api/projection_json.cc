@@ -262,7 +262,10 @@ Result<projections::CaseQuery> ParseCaseQuery(const QueryParams& p, const User& 
   q.state = Param(p, "state");
   PSR_ASSIGN_OR_RETURN(q.overdue, Flag(p, "overdue"));
   q.search = Param(p, "q");
-  if (q.search.size() > kMaxSearch)
+  const size_t characters = std::count_if(q.search.begin(), q.search.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // UTF-8: not a continuation byte
+  });
+  if (characters > kMaxSearch)
     return Status::InvalidArgument("q must be at most " + std::to_string(kMaxSearch) +
                                    " characters");
   static const std::map<std::string, projections::Awaiting> kAwaiting = {

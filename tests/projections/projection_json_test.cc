@@ -82,6 +82,9 @@ TEST_F(ProjectionJsonTest, SearchAndApprovalFilters) {
   EXPECT_NE(bad.status().message().find("closure_approval"), std::string::npos);
   EXPECT_EQ(models->Cases({{"q", std::string(65, 'M')}}, casa).status().code(),
             StatusCode::kInvalidArgument);
+  std::string accented;
+  for (int i = 0; i < 64; ++i) accented += "é";  // 64 characters, 128 bytes
+  EXPECT_OK(models->Cases({{"q", accented}}, casa));
 }
 
 TEST_F(ProjectionJsonTest, TheCommitteeSeesAggregatesOnlyAndSuppressed) {
