@@ -368,7 +368,7 @@ describe('piseruma web app', {timeout: 300_000}, () => {
     const page = pages.supervisor;
     await visit(page, `#/approvals`);
     await page.getByRole('heading', {name: 'Approbations en attente'}).waitFor();
-    const closures = page.getByTestId('approvals-Clôtures proposées');
+    const closures = page.getByTestId('approvals-closure_approval');
     await closures.getByText('Contact perdu').waitFor();
     assert.match(await closures.innerText(), /Clôtures proposées \(1\)/);
     await screenshot(page, '09-supervisor-approvals');
@@ -419,7 +419,7 @@ describe('piseruma web app', {timeout: 300_000}, () => {
     const membership = page.getByTestId('membership');
     await membership.waitFor();
     assert.match(await membership.innerText(), /Coopérative Synthétique Test/);
-    assert.match(await membership.innerText(), /Dénomination approuvée|Name approved|Cooperative name approved/i);
+    assert.match(await membership.innerText(), /Certificat négatif|Dénomination approuvée/);
   });
 
   test('the administrator creates a user, sees the token once, and revokes it', async () => {

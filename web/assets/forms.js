@@ -85,7 +85,8 @@ export function buildForm({fields, submitLabel, onSubmit, intro, prefill = {}, t
     const helpId = `${id}-help`;
     const errId = `${id}-error`;
     const listHint = f.type === 'list' && !f.candidates && !L(f.help);
-    const described = [L(f.help) ? helpId : '', listHint ? `${id}-list` : '', errId].filter(Boolean).join(' ');
+    const pickHint = f.type === 'list' && f.candidates;
+    const described = [L(f.help) ? helpId : '', listHint || pickHint ? `${id}-list` : '', errId].filter(Boolean).join(' ');
     const input = inputFor(f, id, described);
     if (prefill[f.name] !== undefined) input.value = prefill[f.name];
     else if (f.type === 'date' && f.required && /(_on|_date)$/.test(f.name) && f.name !== 'date_of_birth' &&
@@ -102,6 +103,7 @@ export function buildForm({fields, submitLabel, onSubmit, intro, prefill = {}, t
         f.personal ? h('span', {class: 'badge badge-sealed'}, t('sealed_field')) : null),
       L(f.help) ? h('p', {class: 'help', id: helpId}, L(f.help)) : null,
       listHint ? h('p', {class: 'help', id: `${id}-list`}, t('list_hint')) : null,
+      pickHint ? h('p', {class: 'help', id: `${id}-list`}, f.candidates.length ? t('pick_hint') : t('pick_none')) : null,
       input, err));
   }
   const button = h('button', {type: 'submit', class: 'primary'}, submitLabel || t('submit'));

@@ -49,19 +49,28 @@ function searchForm(onSearch) {
 }
 
 // The server finds a case id, or the start of a participant code or UNHCR number, in the
-// caller's cities; one match opens the case.
+// caller's cities; one match opens the case. Without the case list (read models not
+// answering), the cases opened recently on this device are searched instead.
 async function search(q, results) {
   fill(results);
   if (!q) return;
   let found;
+  let total = 0;
   try {
-    found = rowsOf(await api(`/v1/cases?${new URLSearchParams({q, limit: '50'})}`), 'cases');
+    const page = await api(`/v1/cases?${new URLSearchParams({q, limit: '50'})}`);
+    found = rowsOf(page, 'cases');
+    total = page.total ?? found.length;
   } catch (e) {
-    return results.append(problemBox(e, t('search')));
+    const needle = q.toLowerCase().replace(/[\s-]/g, '');
+    found = recentCases().filter((c) => `${c.code}${c.id}`.toLowerCase().replace(/[\s-]/g, '').includes(needle))
+      .map((c) => ({case_id: c.id, participant_code: c.code}));
+    total = found.length;
+    if (!found.length) return results.append(problemBox(e, t('search')));
   }
   if (found.length === 1) return go(`#/case/${found[0].case_id}`);
   if (!found.length) return results.append(h('p', {class: 'notice notice-info'}, t('search_none', {q})));
-  results.append(table(t('search'), [...caseColumns(), unhcrColumn()], found));
+  results.append(table(t('search'), [...caseColumns(), unhcrColumn()], found),
+    total > found.length ? h('p', {class: 'muted small'}, t('shown_of', {n: found.length, total})) : '');
 }
 
 function recentBox() {
@@ -130,10 +139,11 @@ export async function approvalsView(main) {
     const [plans, closures, transfers] = await Promise.all(
       ['plan_review', 'closure_approval', 'transfer_answer'].map(waiting));
     const outcome = {title: t('proposed_outcome'), get: (r) => valueLabel('outcome', r.proposed_outcome)};
-    const block = (title, list, extra = []) => section(`${title} (${list.length})`, {'data-testid': `approvals-${title}`},
+    const block = (key, title, list, extra = []) => section(`${title} (${list.length})`, {'data-testid': `approvals-${key}`},
       list.length ? table(title, [...caseColumns(), ...extra], list) : h('p', {class: 'muted'}, t('no_cases')));
-    fill(body, block(t('approvals_plans'), plans), block(t('approvals_closures'), closures, [outcome]),
-      block(t('approvals_transfers'), transfers));
+    fill(body, block('plan_review', t('approvals_plans'), plans),
+      block('closure_approval', t('approvals_closures'), closures, [outcome]),
+      block('transfer_answer', t('approvals_transfers'), transfers));
   } catch (e) {
     fill(body, problemBox(e, t('approvals_title')));
   }

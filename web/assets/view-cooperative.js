@@ -54,10 +54,15 @@ export async function cooperativesView(main) {
   }
 }
 
-// The registry's record of one cooperative (members' codes, milestones with their dates).
+// The registry's record of one cooperative (members' codes, milestones with their dates);
+// null when the read models do not answer: the page then shows what the stream says.
 async function recordOf(id) {
-  const all = rowsOf(await api('/v1/cooperatives'), 'cooperatives');
-  return all.find((c) => c.cooperative_id === id) || null;
+  try {
+    const all = rowsOf(await api('/v1/cooperatives'), 'cooperatives');
+    return all.find((c) => c.cooperative_id === id) || null;
+  } catch {
+    return null;
+  }
 }
 
 function factsCard(c, record) {
