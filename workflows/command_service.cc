@@ -2,6 +2,10 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <chrono>
+#include <random>
+#include <thread>
+
 #include "workflows/case_state.h"
 #include "workflows/decider.h"
 #include "workflows/message_fields.h"
@@ -9,7 +13,21 @@
 namespace piseruma::workflows {
 namespace {
 
-constexpr int kMaxAttempts = 8;
+// A command without If-Match that keeps losing races on its stream is retried for up to
+// this long (a jammed stream then answers the conflict).
+constexpr std::chrono::seconds kRetryBudget(2);
+
+// After a lost race on a stream (another command landed first, often in the same group
+// commit), a jittered pause before the retry, growing with each attempt (up to ~16 ms), so
+// the contenders' retries land in different batches instead of colliding again. It only
+// delays; what is decided and written does not depend on it.
+void PauseBeforeRetry(int attempt) {
+  thread_local std::minstd_rand jitter(static_cast<unsigned>(
+      std::hash<std::thread::id>()(std::this_thread::get_id()) ^
+      static_cast<size_t>(std::chrono::steady_clock::now().time_since_epoch().count())));
+  const int ceiling_us = 250 << std::min(attempt - 1, 6);
+  std::this_thread::sleep_for(std::chrono::microseconds(jitter() % ceiling_us));
+}
 constexpr const char* kSnapshotType = "StreamState/v1";
 
 engine::AppendRequest ToAppend(const CommandRequest& req, const Decision& d) {
@@ -138,10 +156,13 @@ Result<CommandOutcome> CommandService::Execute(const CommandRequest& request) co
        (request.expected_version && *request.expected_version != preloaded->version()))) {
     preloaded = nullptr;
   }
+  const auto give_up = std::chrono::steady_clock::now() + kRetryBudget;
   for (int attempt = 1;; ++attempt) {
     auto outcome = Attempt(request, *command, attempt == 1 ? preloaded : nullptr);
     const bool conflict = !outcome.ok() && outcome.status().code() == StatusCode::kAborted;
-    if (!conflict || request.expected_version || attempt == kMaxAttempts) return outcome;
+    if (!conflict || request.expected_version || std::chrono::steady_clock::now() >= give_up)
+      return outcome;
+    PauseBeforeRetry(attempt);
   }
 }
 
