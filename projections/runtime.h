@@ -5,8 +5,8 @@
 // One catch-up subscription reads the log (personal fields never opened) and decodes each
 // event once for every projection. Each projection's rows and its checkpoint (the last
 // position folded) are written in one RocksDB WriteBatch to <data_dir>/projections — every
-// `checkpoint_every` events while catching up, and as soon as the log's head is reached —
-// so after a crash each projection resumes from its checkpoint without losing or counting
+// `checkpoint_every` events while catching up, at the log's head at most every 200 ms, and
+// on Stop() — so after a crash each projection resumes from its checkpoint without losing or counting
 // twice any event. Open() rebuilds from position 1 any projection whose code version
 // changed, whose checkpoint lies past the log's head (a restore), or whose rows are damaged.
 //
@@ -59,11 +59,13 @@ struct RuntimeOptions {
   std::shared_ptr<const workflows::WorkflowRegistry> registry;  // stage order, programme parameters
   engine::Clock* clock = engine::SystemClock::Default();        // not owned
   // While catching up, a checkpoint every `checkpoint_every` events or `checkpoint_interval`,
-  // whichever comes first; at the log's head, after every event. Each checkpoint rewrites
+  // whichever comes first; at the log's head, after an event when the last checkpoint is
+  // `live_checkpoint_interval` old (and always on Stop()). Each checkpoint rewrites
   // every row changed since the last one (during a rebuild, nearly all of them), so fewer
   // checkpoints make a rebuild faster, at the price of re-folding more after a crash.
   uint64_t checkpoint_every = 1'000'000;
   std::chrono::milliseconds checkpoint_interval{10'000};
+  std::chrono::milliseconds live_checkpoint_interval{200};
   // Fault injection for tests: given the store, returns the sink every commit goes through
   // (a wrapper that may fail on cue). The returned sink must outlive the runtime.
   std::function<BatchSink*(BatchSink* store)> wrap_sink;
