@@ -27,7 +27,7 @@ struct StackOptions {
   bool seed_demo = false;       // run the demo generator first when the directory is new
   int demo_participants = 2000;
   engine::Clock* clock = engine::SystemClock::Default();
-  std::chrono::milliseconds deadline_period{60'000};  // 0: do not run the scheduler
+  std::chrono::milliseconds deadline_period{60'000};        // 0: do not run the scheduler
   std::chrono::milliseconds checkpoint_period{86'400'000};  // signed checkpoints; 0: none
   bool read_models = true;
 };

@@ -119,8 +119,8 @@ bool ProjectionRuntime::OnEvent(const engine::RecordedEvent& event) {
   // At the head, a checkpoint at most every live_checkpoint_interval: under a stream of
   // commands that spares a write per event; queries read memory, not the checkpoint.
   const bool at_head = position >= options_.log->HeadPosition();
-  if (due || (at_head && std::chrono::steady_clock::now() - last_commit_ >=
-                             options_.live_checkpoint_interval))
+  if (due || (at_head &&
+              std::chrono::steady_clock::now() - last_commit_ >= options_.live_checkpoint_interval))
     return Commit().ok();
   return true;
 }

@@ -6,8 +6,8 @@
 // event once for every projection. Each projection's rows and its checkpoint (the last
 // position folded) are written in one RocksDB WriteBatch to <data_dir>/projections — every
 // `checkpoint_every` events while catching up, at the log's head at most every 200 ms, and
-// on Stop() — so after a crash each projection resumes from its checkpoint without losing or counting
-// twice any event. Open() rebuilds from position 1 any projection whose code version
+// on Stop() — so after a crash each projection resumes from its checkpoint without losing or
+// counting twice any event. Open() rebuilds from position 1 any projection whose code version
 // changed, whose checkpoint lies past the log's head (a restore), or whose rows are damaged.
 //
 // Read-your-writes: a command's response carries its log position; a query first calls

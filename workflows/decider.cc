@@ -32,25 +32,33 @@ Result<Decision> MarkOverdue(const DecideInput& in) {
   const auto& m = static_cast<const MarkDeadlineOverdue&>(in.command);
   for (const auto& d : in.state.deadlines()) {
     if (d.name() != m.deadline() || d.due_on() != m.due_on()) continue;
-    if (d.overdue()) return Status::FailedPrecondition("deadline " + m.deadline() + " is already overdue");
+    if (d.overdue())
+      return Status::FailedPrecondition("deadline " + m.deadline() + " is already overdue");
     auto due = ParseDate(d.due_on());
-    if (!due || *due >= in.today) return Status::FailedPrecondition("deadline " + m.deadline() + " is not due yet");
+    if (!due || *due >= in.today)
+      return Status::FailedPrecondition("deadline " + m.deadline() + " is not due yet");
     return OneEvent(in, "DeadlineOverdue", DomainEvent());
   }
-  return Status::FailedPrecondition("deadline " + m.deadline() + " due " + m.due_on() + " is not open");
+  return Status::FailedPrecondition("deadline " + m.deadline() + " due " + m.due_on() +
+                                    " is not open");
 }
 
 Result<Decision> Migrate(const DecideInput& in) {
   const auto& m = static_cast<const MigrateWorkflow&>(in.command);
   auto it = in.state.machines().find(m.machine());
-  if (it == in.state.machines().end()) return Status::FailedPrecondition("workflow " + m.machine() + " is not running here");
+  if (it == in.state.machines().end())
+    return Status::FailedPrecondition("workflow " + m.machine() + " is not running here");
   const WorkflowDefinition* target = in.registry.Find(m.machine(), m.to_version());
-  if (!target) return Status::InvalidArgument("workflow " + m.machine() + " has no version " + std::to_string(m.to_version()));
+  if (!target)
+    return Status::InvalidArgument("workflow " + m.machine() + " has no version " +
+                                   std::to_string(m.to_version()));
   if (!FindState(*target, it->second.state())) {
-    return Status::FailedPrecondition("version " + std::to_string(m.to_version()) + " of " + m.machine() +
-                                      " has no state '" + it->second.state() + "'; migrate from another state");
+    return Status::FailedPrecondition("version " + std::to_string(m.to_version()) + " of " +
+                                      m.machine() + " has no state '" + it->second.state() +
+                                      "'; migrate from another state");
   }
-  if (m.reason().empty()) return Status::InvalidArgument("reason is required: say why the case is migrated");
+  if (m.reason().empty())
+    return Status::InvalidArgument("reason is required: say why the case is migrated");
   DomainEvent h;
   MachineChange* c = h.mutable_transition();
   c->set_machine(m.machine());
@@ -62,8 +70,10 @@ Result<Decision> Migrate(const DecideInput& in) {
 
 Result<Decision> Erase(const DecideInput& in) {
   const auto& m = static_cast<const ErasePersonalData&>(in.command);
-  if (m.request_ref().empty()) return Status::InvalidArgument("request_ref is required: name the data-subject request");
-  if (in.state.case_facts().personal_data_erased()) return Status::FailedPrecondition("this person's data is already erased");
+  if (m.request_ref().empty())
+    return Status::InvalidArgument("request_ref is required: name the data-subject request");
+  if (in.state.case_facts().personal_data_erased())
+    return Status::FailedPrecondition("this person's data is already erased");
   Decision d = OneEvent(in, "PersonalDataErased", DomainEvent());
   d.forget_subject = in.stream_id;
   d.forget_request_ref = m.request_ref();
@@ -74,10 +84,11 @@ Result<Decision> DecideBuiltIn(const DecideInput& in) {
   const std::string& name = in.command_name;
   const bool system = name == "MarkDeadlineOverdue";
   if (system != (in.user.role == "system") || (!system && in.user.role != "admin")) {
-    return Status::PermissionDenied(name + (system ? " is recorded by the deadline scheduler only"
-                                                   : " is for administrators"));
+    return Status::PermissionDenied(
+        name + (system ? " is recorded by the deadline scheduler only" : " is for administrators"));
   }
-  if (in.state.version() == 0) return Status::NotFound("stream " + in.stream_id + " does not exist");
+  if (in.state.version() == 0)
+    return Status::NotFound("stream " + in.stream_id + " does not exist");
   if (name == "MarkDeadlineOverdue") return MarkOverdue(in);
   if (name == "MigrateWorkflow") return Migrate(in);
   return Erase(in);
@@ -96,12 +107,16 @@ void ApplyDeadlines(const DecideInput& in, Decision* d) {
         const bool open = std::any_of(in.state.deadlines().begin(), in.state.deadlines().end(),
                                       [&](const OpenDeadline& o) { return o.name() == dl.name(); });
         for (const auto& met : dl.met_by()) {
-          if (open && met.event() == e.type && MatchesWhen(*e.data, met.when())) e.header.add_deadlines_met(dl.name());
+          if (open && met.event() == e.type && MatchesWhen(*e.data, met.when()))
+            e.header.add_deadlines_met(dl.name());
         }
-        if (dl.start_on().event() != e.type || !MatchesWhen(*e.data, dl.start_on().when())) continue;
+        if (dl.start_on().event() != e.type || !MatchesWhen(*e.data, dl.start_on().when()))
+          continue;
         Day base = in.today;
-        if (!dl.from_field().empty()) base = ParseDate(FieldText(*e.data, dl.from_field()).value_or("")).value_or(in.today);
-        const double days = dl.days_param().empty() ? dl.days() : in.registry.Param(dl.days_param());
+        if (!dl.from_field().empty())
+          base = ParseDate(FieldText(*e.data, dl.from_field()).value_or("")).value_or(in.today);
+        const double days =
+            dl.days_param().empty() ? dl.days() : in.registry.Param(dl.days_param());
         DeadlineStart* s = e.header.add_deadlines_started();
         s->set_name(dl.name());
         s->set_machine(def->name());
@@ -128,25 +143,31 @@ std::string RootMachineOf(const std::string& stream_id) {
 
 std::string StreamCity(const StreamState& state) {
   return state.has_cooperative() && !state.cooperative().city().empty() ? state.cooperative().city()
-                                                                          : state.case_facts().city();
+                                                                        : state.case_facts().city();
 }
 
 Result<Decision> Decide(const DecideInput& in) {
   const std::string& name = in.command_name;
   const std::string root = RootMachineOf(in.stream_id);
-  if (root.empty()) return Status::InvalidArgument("stream " + in.stream_id + " is neither a case nor a cooperative");
-  if (name == "MarkDeadlineOverdue" || name == "MigrateWorkflow" || name == "ErasePersonalData") return DecideBuiltIn(in);
+  if (root.empty())
+    return Status::InvalidArgument("stream " + in.stream_id +
+                                   " is neither a case nor a cooperative");
+  if (name == "MarkDeadlineOverdue" || name == "MigrateWorkflow" || name == "ErasePersonalData")
+    return DecideBuiltIn(in);
 
   const std::string machine = in.registry.MachineOf(name);
   if (machine.empty()) return Status::InvalidArgument("unknown command " + name);
   if ((root == "cooperative") != (machine == "cooperative")) {
-    return Status::InvalidArgument(name + " applies to " + (machine == "cooperative" ? "a cooperative" : "a case") +
+    return Status::InvalidArgument(name + " applies to " +
+                                   (machine == "cooperative" ? "a cooperative" : "a case") +
                                    ", not to " + in.stream_id);
   }
   const WorkflowDefinition* latest = in.registry.Latest(machine);
   bool role_ever = false;
   for (const auto& t : latest->transitions()) {
-    if (t.command() == name && std::find(t.roles().begin(), t.roles().end(), in.user.role) != t.roles().end()) role_ever = true;
+    if (t.command() == name &&
+        std::find(t.roles().begin(), t.roles().end(), in.user.role) != t.roles().end())
+      role_ever = true;
   }
   if (!role_ever) return Status::PermissionDenied("the " + in.user.role + " role may not " + name);
 
@@ -155,11 +176,13 @@ Result<Decision> Decide(const DecideInput& in) {
   if (city.empty() && in.state.version() == 0) city = FieldText(in.command, "city").value_or("");
   // The receiver of a pending transfer answers it from their own city.
   const auto& pending = in.state.case_facts().pending_transfer();
-  const bool receives = (name == "AcceptTransfer" || name == "DeclineTransfer") &&
-                        in.state.case_facts().has_pending_transfer() &&
-                        (in.user.user_id == pending.to_caseworker_id() || in.user.InCity(pending.to_city()));
+  const bool receives =
+      (name == "AcceptTransfer" || name == "DeclineTransfer") &&
+      in.state.case_facts().has_pending_transfer() &&
+      (in.user.user_id == pending.to_caseworker_id() || in.user.InCity(pending.to_city()));
   if (in.user.role != "admin" && !city.empty() && !in.user.InCity(city) && !receives) {
-    return Status::PermissionDenied("this " + std::string(root == "case" ? "case" : "cooperative") + " is outside your cities");
+    return Status::PermissionDenied("this " + std::string(root == "case" ? "case" : "cooperative") +
+                                    " is outside your cities");
   }
 
   auto instance = in.state.machines().find(machine);
@@ -168,25 +191,37 @@ Result<Decision> Decide(const DecideInput& in) {
     // Only a command that starts the root workflow may create the stream.
     bool creates = false;
     for (const auto& t : latest->transitions()) {
-      const bool from_initial = std::find(t.from().begin(), t.from().end(), latest->initial_state()) != t.from().end();
+      const bool from_initial =
+          std::find(t.from().begin(), t.from().end(), latest->initial_state()) != t.from().end();
       creates = creates || (is_root && t.command() == name && from_initial);
     }
-    if (!creates) return Status::NotFound((root == "case" ? "case " : "cooperative ") + in.stream_id + " does not exist");
+    if (!creates)
+      return Status::NotFound((root == "case" ? "case " : "cooperative ") + in.stream_id +
+                              " does not exist");
   }
   if (!is_root && instance == in.state.machines().end()) {
-    return Status::FailedPrecondition("the case is not in the " + machine + " pathway; orient it there first");
+    return Status::FailedPrecondition("the case is not in the " + machine +
+                                      " pathway; orient it there first");
   }
-  const uint32_t version = instance == in.state.machines().end() ? latest->version() : instance->second.definition_version();
+  const uint32_t version = instance == in.state.machines().end()
+                               ? latest->version()
+                               : instance->second.definition_version();
   const WorkflowDefinition* def = in.registry.Find(machine, version);
-  if (!def) return Status::Internal("workflow " + machine + " version " + std::to_string(version) + " is not loaded");
+  if (!def)
+    return Status::Internal("workflow " + machine + " version " + std::to_string(version) +
+                            " is not loaded");
   const std::string current = MachineState(in.state, *def);
 
   const Transition* chosen = nullptr;
   bool from_here = false;
   for (const auto& t : def->transitions()) {
-    if (t.command() != name || std::find(t.from().begin(), t.from().end(), current) == t.from().end()) continue;
+    if (t.command() != name ||
+        std::find(t.from().begin(), t.from().end(), current) == t.from().end())
+      continue;
     from_here = true;
-    if (t.system() || std::find(t.roles().begin(), t.roles().end(), in.user.role) == t.roles().end()) continue;
+    if (t.system() ||
+        std::find(t.roles().begin(), t.roles().end(), in.user.role) == t.roles().end())
+      continue;
     if (MatchesWhen(in.command, t.when())) {
       chosen = &t;
       break;
@@ -194,7 +229,8 @@ Result<Decision> Decide(const DecideInput& in) {
   }
   if (!chosen) {
     const Label& label = StateLabel(*def, current);
-    if (from_here) return Status::PermissionDenied("the " + in.user.role + " role may not " + name + " now");
+    if (from_here)
+      return Status::PermissionDenied("the " + in.user.role + " role may not " + name + " now");
     return Refuse(name + " n'est pas possible à l'état « " + label.fr() + " ». / " + name +
                       " is not possible while the " + machine + " is '" + label.en() + "'.",
                   {{"command", "illegal_transition", name + " from " + current}});
@@ -203,17 +239,21 @@ Result<Decision> Decide(const DecideInput& in) {
     return Status::InvalidArgument(out.front() + " is computed by piseruma; do not send it");
   }
 
-  DecisionContext ctx{in.registry, in.stream_id, in.state, in.user, name, in.command, machine, *def, *chosen, in.today, in.load};
-  std::vector<FieldViolation> violations = CheckFieldRules(*chosen, in.command, in.registry, in.today);
+  DecisionContext ctx{in.registry, in.stream_id, in.state, in.user,  name,   in.command,
+                      machine,     *def,         *chosen,  in.today, in.load};
+  std::vector<FieldViolation> violations =
+      CheckFieldRules(*chosen, in.command, in.registry, in.today);
   for (const Precondition& p : chosen->preconditions()) {
     for (auto& v : CheckPrecondition(ctx, p)) violations.push_back(std::move(v));
   }
   if (!violations.empty()) {
-    const std::string summary = std::to_string(violations.size()) + " condition(s) non remplie(s) / not met: " +
-                                violations.front().message;
+    const std::string summary =
+        std::to_string(violations.size()) +
+        " condition(s) non remplie(s) / not met: " + violations.front().message;
     return Refuse(summary, std::move(violations));
   }
-  PSR_ASSIGN_OR_RETURN(Decision d, RunHandler(chosen->handler().empty() ? "record" : chosen->handler(), ctx));
+  PSR_ASSIGN_OR_RETURN(Decision d,
+                       RunHandler(chosen->handler().empty() ? "record" : chosen->handler(), ctx));
   ApplyDeadlines(in, &d);
   return d;
 }

@@ -23,9 +23,8 @@
 //   server.Stop();
 #pragma once
 
-#include <boost/beast/http.hpp>
-
 #include <atomic>
+#include <boost/beast/http.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
