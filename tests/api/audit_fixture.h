@@ -14,6 +14,7 @@
 #include "api/http/server.h"
 #include "api/server_stack.h"
 #include "tests/api/http_client.h"
+#include "tests/api/live_server.h"
 #include "tests/support/log_helpers.h"
 #include "tests/support/temp_dir.h"
 
@@ -33,25 +34,13 @@ class AuditTest : public ::testing::Test {
   void TearDown() override { StopAll(); }
 
   void Start() {
-    auto stack = ServerStack::Open({.data_dir = dir_.path(),
-                                    .clock = &clock_,
-                                    .deadline_period = std::chrono::milliseconds(0)});
-    ASSERT_TRUE(stack.ok()) << stack.status().ToString();
-    stack_ = std::move(*stack);
-    if (stack_->users().ActiveCount() == 0) CreateUsers();
-    app_ = std::make_unique<App>(stack_->Deps());
-    server_ = std::make_unique<HttpServer>(
-        ServerConfig{.port = 0},
-        [this](const Request& r, const std::string& a) { return app_->Handle(r, a); });
-    ASSERT_OK(server_->Start());
+    live_.Start({.data_dir = dir_.path(),
+                 .clock = &clock_,
+                 .deadline_period = std::chrono::milliseconds(0)},
+                ServerConfig{}, [this] { CreateUsers(); });
   }
 
-  void StopAll() {
-    if (server_) server_->Stop();
-    server_.reset();
-    app_.reset();
-    stack_.reset();
-  }
+  void StopAll() { live_.Stop(); }
 
   void CreateUsers() {
     engine::Actor by;
@@ -64,13 +53,13 @@ class AuditTest : public ::testing::Test {
           U3{"u-committee", "committee", ""}, U3{"u-admin", "admin", ""}}) {
       std::vector<std::string> cities;
       if (*city) cities.emplace_back(city);
-      auto c = stack_->users().Add(by, id, id, role, cities);
+      auto c = live_.stack->users().Add(by, id, id, role, cities);
       ASSERT_TRUE(c.ok()) << c.status().ToString();
       tokens_[id] = c->token;
     }
   }
 
-  TestClient As(const std::string& user) { return TestClient(server_->port(), tokens_[user]); }
+  TestClient As(const std::string& user) { return TestClient(live_.server->port(), tokens_[user]); }
 
   std::string Register() {
     HttpResult r = As("u-cw").Post("/v1/cases", {{"data",
@@ -136,9 +125,7 @@ class AuditTest : public ::testing::Test {
 
   testing::TempDir dir_;
   engine::ManualClock clock_{kStart};
-  std::unique_ptr<ServerStack> stack_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<HttpServer> server_;
+  testing::LiveServer live_;
   std::map<std::string, std::string> tokens_;
 };
 

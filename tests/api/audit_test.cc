@@ -97,7 +97,7 @@ TEST_F(AuditTest, HistoryIsPagedAndALongCaseComesInOneCall) {
 TEST_F(AuditTest, ReplayAtEveryPositionEqualsWhatTheLiveSystemShowedThen) {
   const std::string id = Register();
   std::vector<std::pair<uint64_t, boost::json::object>> seen = {
-      {stack_->log().HeadPosition(), LiveState(id)}};
+      {live_.stack->log().HeadPosition(), LiveState(id)}};
   std::vector<std::string> times = {engine::FormatRfc3339Micros(clock_.NowMicros())};
   for (auto& [command, data] : LongCase(40)) {
     HttpResult r = Command("u-cw", id, command, data);
@@ -123,7 +123,7 @@ TEST_F(AuditTest, ReplayAtEveryPositionEqualsWhatTheLiveSystemShowedThen) {
 
 TEST_F(AuditTest, DiffNamesWhatChangedBetweenTwoMoments) {
   const std::string id = Register();
-  const uint64_t registered = stack_->log().HeadPosition();
+  const uint64_t registered = live_.stack->log().HeadPosition();
   for (auto& [command, data] : LongCase(0))
     ASSERT_EQ(Command("u-cw", id, command, data).status, 200);
   HttpResult d =
@@ -242,7 +242,7 @@ TEST_F(AuditTest, EveryPersonalDataReadIsInTheAccessLogUnderConcurrentLoad) {
 
 TEST_F(AuditTest, AnAuditorTokenCannotWriteAnything) {
   const std::string id = Register();
-  const uint64_t head = stack_->log().HeadPosition();
+  const uint64_t head = live_.stack->log().HeadPosition();
   TestClient auditor = As("u-audit");
   EXPECT_EQ(auditor.Post("/v1/cases", {{"data", {{"city", "Rabat"}}}}).status, 403);
   EXPECT_EQ(auditor
@@ -261,17 +261,17 @@ TEST_F(AuditTest, AnAuditorTokenCannotWriteAnything) {
   EXPECT_EQ(auditor.Post("/v1/admin/users", {{"user_id", "u-x"}, {"role", "admin"}}).status, 403);
   EXPECT_EQ(auditor.Send("DELETE", "/v1/admin/users/u-cw").status, 403);
   EXPECT_EQ(auditor.Send("PUT", "/v1/cases/" + id).status, 405);
-  EXPECT_EQ(stack_->log().HeadPosition(), head) << "nothing was written";
+  EXPECT_EQ(live_.stack->log().HeadPosition(), head) << "nothing was written";
 }
 
 TEST_F(AuditTest, SignedCheckpointsProveTheHead) {
   const std::string id = Register();
-  const uint64_t head = stack_->log().HeadPosition();
+  const uint64_t head = live_.stack->log().HeadPosition();
   EXPECT_EQ(As("u-audit").Send("GET", "/v1/audit/checkpoints/latest").status, 404);
   HttpResult cp = As("u-audit").Post("/v1/audit/checkpoints", boost::json::object());
   ASSERT_EQ(cp.status, 201) << cp.body;
   EXPECT_EQ(U(cp.json().at("position")), head);
-  EXPECT_EQ(S(cp.json().at("head_hash")), stack_->log().Verify(1, head, nullptr)->head_hash);
+  EXPECT_EQ(S(cp.json().at("head_hash")), live_.stack->log().Verify(1, head, nullptr)->head_hash);
   struct stat st {};
   ASSERT_EQ(::stat((dir_.path() + "/checkpoint-key.pem").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -301,7 +301,7 @@ TEST_F(AuditTest, AfterErasureTheHistoryReplaysVerifiesAndShowsTheErasure) {
   const std::string id = Register();
   for (auto& [command, data] : LongCase(2))
     ASSERT_EQ(Command("u-cw", id, command, data).status, 200);
-  const uint64_t before = stack_->log().HeadPosition();
+  const uint64_t before = live_.stack->log().HeadPosition();
   HttpResult erase =
       Command("u-admin", id, "ErasePersonalData", {{"request_ref", "CNDP-2026-041"}});
   ASSERT_EQ(erase.status, 200) << erase.body;
@@ -327,18 +327,18 @@ TEST_F(AuditTest, AfterErasureTheHistoryReplaysVerifiesAndShowsTheErasure) {
 }
 
 TEST_F(AuditTest, TheDailyCheckpointSignsOnlyWhenTheLogMoved) {
-  audit::PeriodicCheckpointer daily(&stack_->log(), std::chrono::hours(24), nullptr);
+  audit::PeriodicCheckpointer daily(&live_.stack->log(), std::chrono::hours(24), nullptr);
   ASSERT_OK(daily.SignIfNeeded());
-  auto first = audit::LatestCheckpoint(stack_->log());
+  auto first = audit::LatestCheckpoint(live_.stack->log());
   ASSERT_OK(first);
   ASSERT_TRUE(first->has_value());
   EXPECT_EQ((*first)->position, (*first)->stored_at - 1);
   ASSERT_OK(daily.SignIfNeeded());
-  EXPECT_EQ((*audit::LatestCheckpoint(stack_->log()))->stored_at, (*first)->stored_at)
+  EXPECT_EQ((*audit::LatestCheckpoint(live_.stack->log()))->stored_at, (*first)->stored_at)
       << "idle: no new checkpoint";
   Register();
   ASSERT_OK(daily.SignIfNeeded());
-  EXPECT_GT((*audit::LatestCheckpoint(stack_->log()))->position, (*first)->stored_at);
+  EXPECT_GT((*audit::LatestCheckpoint(live_.stack->log()))->position, (*first)->stored_at);
 }
 
 TEST(AuditTimeTest, ParsesRfc3339WithZOrAnOffset) {

@@ -11,6 +11,7 @@
 #include "api/app.h"
 #include "api/server_stack.h"
 #include "tests/api/http_client.h"
+#include "tests/api/live_server.h"
 #include "tests/support/log_helpers.h"
 #include "tests/support/temp_dir.h"
 
@@ -42,25 +43,13 @@ class ServerTest : public ::testing::Test {
   void TearDown() override { StopAll(); }
 
   void Start(ServerConfig config = {}) {
-    auto stack = ServerStack::Open({.data_dir = dir_.path(),
-                                    .clock = &clock_,
-                                    .deadline_period = std::chrono::milliseconds(0)});
-    ASSERT_TRUE(stack.ok()) << stack.status().ToString();
-    stack_ = std::move(*stack);
-    if (stack_->users().ActiveCount() == 0) CreateUsers();
-    app_ = std::make_unique<App>(stack_->Deps());
-    config.port = 0;
-    server_ = std::make_unique<HttpServer>(
-        config, [this](const Request& r, const std::string& a) { return app_->Handle(r, a); });
-    ASSERT_OK(server_->Start());
+    live_.Start({.data_dir = dir_.path(),
+                 .clock = &clock_,
+                 .deadline_period = std::chrono::milliseconds(0)},
+                config, [this] { CreateUsers(); });
   }
 
-  void StopAll() {
-    if (server_) server_->Stop();
-    server_.reset();
-    app_.reset();
-    stack_.reset();
-  }
+  void StopAll() { live_.Stop(); }
 
   void CreateUsers() {
     engine::Actor by;
@@ -68,7 +57,7 @@ class ServerTest : public ::testing::Test {
     by.set_role("admin");
     auto add = [&](const std::string& id, const std::string& role,
                    std::vector<std::string> cities) {
-      auto c = stack_->users().Add(by, id, id, role, cities);
+      auto c = live_.stack->users().Add(by, id, id, role, cities);
       EXPECT_TRUE(c.ok()) << c.status().ToString();
       tokens_[id] = c->token;
     };
@@ -80,7 +69,7 @@ class ServerTest : public ::testing::Test {
     add("u-admin", "admin", {});
   }
 
-  TestClient As(const std::string& user) { return TestClient(server_->port(), tokens_[user]); }
+  TestClient As(const std::string& user) { return TestClient(live_.server->port(), tokens_[user]); }
 
   std::string Register(const std::string& key = "") {
     std::map<std::string, std::string> h;
@@ -99,9 +88,7 @@ class ServerTest : public ::testing::Test {
 
   testing::TempDir dir_;
   engine::ManualClock clock_{kToday};
-  std::unique_ptr<ServerStack> stack_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<HttpServer> server_;
+  testing::LiveServer live_;
   std::map<std::string, std::string> tokens_;
 };
 
@@ -150,8 +137,8 @@ TEST_F(ServerTest, ErrorsAreProblemsWithTheRightStatus) {
                 .status,
             400);
   // 401, 403, 404, 405.
-  EXPECT_EQ(TestClient(server_->port()).Send("GET", "/v1/cases/" + id).status, 401);
-  EXPECT_EQ(TestClient(server_->port(), "psr_" + std::string(64, '0'))
+  EXPECT_EQ(TestClient(live_.server->port()).Send("GET", "/v1/cases/" + id).status, 401);
+  EXPECT_EQ(TestClient(live_.server->port(), "psr_" + std::string(64, '0'))
                 .Send("GET", "/v1/cases/" + id)
                 .status,
             401);
@@ -176,12 +163,12 @@ TEST_F(ServerTest, CaseworkersOutsideTheCityCannotTellTheCaseExists) {
 
 TEST_F(ServerTest, RetriesWithTheSameKeyGetTheFirstAnswer) {
   const std::string id = Register("reg-1");
-  const uint64_t head = stack_->log().HeadPosition();
+  const uint64_t head = live_.stack->log().HeadPosition();
   HttpResult retry = As("u-cw").Post("/v1/cases", Registration(), {{"Idempotency-Key", "reg-1"}});
   EXPECT_EQ(retry.status, 200);
   EXPECT_EQ(retry.json().at("id").as_string(), id) << "a retried registration names the same case";
   EXPECT_TRUE(retry.json().at("replayed").as_bool());
-  EXPECT_EQ(stack_->log().HeadPosition(), head);
+  EXPECT_EQ(live_.stack->log().HeadPosition(), head);
   HttpResult c1 = Command("u-cw", id, "AddNote", {{"text", "x"}}, {{"Idempotency-Key", "note-1"}});
   HttpResult c2 = Command("u-cw", id, "AddNote", {{"text", "x"}}, {{"Idempotency-Key", "note-1"}});
   EXPECT_EQ(c1.json().at("position"), c2.json().at("position"));
@@ -212,7 +199,7 @@ TEST_F(ServerTest, EveryPersonalDataReadIsRecorded) {
   EXPECT_EQ(audit.json().at("personal").at("phone").as_string(), "+212600000017");
   HttpResult admin = As("u-admin").Send("GET", "/v1/cases/" + id);
   EXPECT_EQ(admin.json().at("personal").as_string(), "sealed");
-  auto reads = stack_->log().ReadStream({.stream_id = "access-" + id});
+  auto reads = live_.stack->log().ReadStream({.stream_id = "access-" + id});
   ASSERT_OK(reads);
   ASSERT_EQ(reads->size(), 2u);
   EXPECT_EQ(reads->at(0).envelope.actor().user_id(), "u-cw");
@@ -227,7 +214,7 @@ TEST_F(ServerTest, EveryPersonalDataReadIsRecorded) {
     });
   }
   for (auto& t : threads) t.join();
-  EXPECT_EQ(stack_->log().ReadStream({.stream_id = "access-" + id})->size(), 82u);
+  EXPECT_EQ(live_.stack->log().ReadStream({.stream_id = "access-" + id})->size(), 82u);
 }
 
 TEST_F(ServerTest, GuidanceListsTheNextStepsForThisUser) {
@@ -279,29 +266,30 @@ TEST_F(ServerTest, LimitsOnBodiesHeadersAndSlowClients) {
   // A slow-loris client that never finishes its headers is dropped, and others are served.
   std::string partial;
   std::thread slow([&] {
-    partial = testing::RawExchange(server_->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n", 5000);
+    partial =
+        testing::RawExchange(live_.server->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n", 5000);
   });
-  EXPECT_EQ(TestClient(server_->port()).Send("GET", "/healthz").status, 200);
+  EXPECT_EQ(TestClient(live_.server->port()).Send("GET", "/healthz").status, 200);
   slow.join();
   EXPECT_EQ(partial, "") << "closed without a response after the read timeout";
-  EXPECT_NE(testing::RawExchange(server_->port(), "GARBAGE\r\n\r\n").find("400 Bad Request"),
+  EXPECT_NE(testing::RawExchange(live_.server->port(), "GARBAGE\r\n\r\n").find("400 Bad Request"),
             std::string::npos);
-  EXPECT_NE(
-      testing::RawExchange(server_->port(), "GET /v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")
-          .find(" 400 "),
-      std::string::npos);
+  EXPECT_NE(testing::RawExchange(live_.server->port(),
+                                 "GET /v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")
+                .find(" 400 "),
+            std::string::npos);
 }
 
 TEST_F(ServerTest, EventStreamResumesAfterLastEventId) {
   const std::string id = Register();
-  const uint64_t first = stack_->log().HeadPosition();
+  const uint64_t first = live_.stack->log().HeadPosition();
   Command("u-cw", id, "RecordConsent",
           {{"purpose", "data_processing"}, {"recipient", "AMAPPE"}, {"given_on", "2026-06-02"}});
   Command("u-cw", id, "AddNote", {{"text", "x"}});
   const std::string request =
       "GET /v1/events/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokens_["u-cw"] +
       "\r\nLast-Event-ID: " + std::to_string(first) + "\r\n\r\n";
-  const std::string got = testing::RawExchange(server_->port(), request, 1500);
+  const std::string got = testing::RawExchange(live_.server->port(), request, 1500);
   EXPECT_NE(got.find("text/event-stream"), std::string::npos) << got;
   EXPECT_EQ(got.find("id: " + std::to_string(first) + "\n"), std::string::npos)
       << "resumes after the id";
@@ -312,7 +300,7 @@ TEST_F(ServerTest, EventStreamResumesAfterLastEventId) {
   EXPECT_LT(consent, note);
   // The committee learns only that something happened, not where.
   const std::string committee = testing::RawExchange(
-      server_->port(),
+      live_.server->port(),
       "GET /v1/events/stream?last_event_id=0 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
           tokens_["u-committee"] + "\r\n\r\n",
       1500);
@@ -344,24 +332,24 @@ TEST_F(ServerTest, GracefulShutdownFinishesInFlightRequestsAndLosesNothing) {
     });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  server_->Stop();  // while requests are in flight
+  live_.server->Stop();  // while requests are in flight
   for (auto& t : clients) t.join();
   EXPECT_GT(acknowledged.load(), 0);
   StopAll();
   Start();  // a restart on the same directory
   for (const auto& p : acked_positions) {
-    auto e = stack_->log().ReadAt(std::stoull(p), false);
+    auto e = live_.stack->log().ReadAt(std::stoull(p), false);
     ASSERT_OK(e);
     EXPECT_EQ(e->envelope.event_type(), "NoteAdded");
   }
-  EXPECT_TRUE(stack_->log().Verify(1, 0, nullptr)->intact);
+  EXPECT_TRUE(live_.stack->log().Verify(1, 0, nullptr)->intact);
 }
 
 TEST_F(ServerTest, AdminsManageUsersAndRevokedTokensStopWorking) {
   HttpResult created = As("u-admin").Post(
       "/v1/admin/users", {{"user_id", "u-new"}, {"role", "caseworker"}, {"cities", {"Fès"}}});
   ASSERT_EQ(created.status, 201) << created.body;
-  TestClient fresh(server_->port(), std::string(created.json().at("token").as_string()));
+  TestClient fresh(live_.server->port(), std::string(created.json().at("token").as_string()));
   EXPECT_EQ(fresh.Send("GET", "/v1/me").json().at("cities").at(0).as_string(), "Fès");
   EXPECT_EQ(As("u-admin").Post("/v1/admin/users", {{"user_id", "u-x"}, {"role", "wizard"}}).status,
             400);
@@ -374,7 +362,7 @@ TEST_F(ServerTest, AdminsManageUsersAndRevokedTokensStopWorking) {
 }
 
 TEST_F(ServerTest, RepeatedBadTokensAreSlowedDown) {
-  TestClient guesser(server_->port(), "psr_" + std::string(64, 'a'));
+  TestClient guesser(live_.server->port(), "psr_" + std::string(64, 'a'));
   for (int i = 0; i < 10; ++i) EXPECT_EQ(guesser.Send("GET", "/v1/me").status, 401);
   EXPECT_EQ(guesser.Send("GET", "/v1/me").status, 429);
   EXPECT_EQ(As("u-cw").Send("GET", "/v1/me").status, 429)
