@@ -22,20 +22,6 @@
 namespace piseruma::cli {
 namespace {
 
-int ParseOrExit(Flags& f, int argc, char** argv, const char* command) {
-  Status s = f.Parse(argc, argv);
-  if (!s.ok()) return Fail(command, s.message());
-  if (f.help_requested()) {
-    std::fputs(f.Help().c_str(), stdout);
-    return 0;
-  }
-  return -1;
-}
-
-Result<std::unique_ptr<engine::EventLog>> OpenReadOnly(const std::string& dir) {
-  return engine::EventLog::Open({.data_dir = dir, .create_if_missing = false, .read_only = true});
-}
-
 std::string Label(const boost::json::value& label) {
   if (!label.is_object()) return "";
   return std::string(label.at("fr").as_string()) + " / " + std::string(label.at("en").as_string());

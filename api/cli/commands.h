@@ -3,7 +3,11 @@
 // chain), 2 bad usage or an error, explained in one line on stderr.
 #pragma once
 
+#include <memory>
 #include <string>
+
+#include "api/cli/flags.h"
+#include "engine/event_log.h"
 
 namespace piseruma::cli {
 
@@ -23,5 +27,14 @@ int RunVerifyFile(int argc, char** argv);
 
 // Prints "piseruma <command>: <message>" on stderr and returns 2.
 int Fail(const char* command, const std::string& message);
+
+// Parses the flags. On an error returns Fail's 2; on --help prints it and returns 0;
+// otherwise returns -1: go on.
+//   if (int rc = ParseOrExit(f, argc, argv, "stats"); rc >= 0) return rc;
+int ParseOrExit(Flags& f, int argc, char** argv, const char* command);
+
+// The log of a data directory, read-only: no lock is taken, so read commands work beside a
+// running server.
+Result<std::unique_ptr<engine::EventLog>> OpenReadOnly(const std::string& dir);
 
 }  // namespace piseruma::cli

@@ -75,11 +75,7 @@ int RunDemoCommand(int argc, char** argv) {
   f.Add("months", "how many months to simulate from programme_start", "24");
   f.Add("seed", "random seed", "1");
   f.Add("data", "the data directory to create (must be new or empty)", "./data", "PISERUMA_DATA");
-  if (Status s = f.Parse(argc, argv); !s.ok()) return Fail(kCommand, s.message());
-  if (f.help_requested()) {
-    std::fputs(f.Help().c_str(), stdout);
-    return 0;
-  }
+  if (int rc = ParseOrExit(f, argc, argv, kCommand); rc >= 0) return rc;
   demo::DemoOptions options;
   for (const auto& [name, out] :
        {std::pair<const char*, uint64_t*>{"participants", &options.participants},

@@ -15,22 +15,6 @@ constexpr const char* kDataHelp = "the data directory";
 
 void AddDataFlag(Flags& f) { f.Add("data", kDataHelp, "./data", "PISERUMA_DATA"); }
 
-// Parses; on --help prints it and returns 0; on error returns 2; else returns -1 (go on).
-int ParseOrExit(Flags& f, int argc, char** argv, const char* command) {
-  Status s = f.Parse(argc, argv);
-  if (!s.ok()) return Fail(command, s.message());
-  if (f.help_requested()) {
-    std::fputs(f.Help().c_str(), stdout);
-    return 0;
-  }
-  return -1;
-}
-
-// Read commands open read-only: no lock, so they work beside a running server.
-Result<std::unique_ptr<engine::EventLog>> OpenReadOnly(const std::string& dir) {
-  return engine::EventLog::Open({.data_dir = dir, .create_if_missing = false, .read_only = true});
-}
-
 std::string Human(uint64_t bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes);
@@ -49,6 +33,20 @@ std::string Human(uint64_t bytes) {
 int Fail(const char* command, const std::string& message) {
   std::fprintf(stderr, "piseruma %s: %s\n", command, message.c_str());
   return 2;
+}
+
+int ParseOrExit(Flags& f, int argc, char** argv, const char* command) {
+  Status s = f.Parse(argc, argv);
+  if (!s.ok()) return Fail(command, s.message());
+  if (f.help_requested()) {
+    std::fputs(f.Help().c_str(), stdout);
+    return 0;
+  }
+  return -1;
+}
+
+Result<std::unique_ptr<engine::EventLog>> OpenReadOnly(const std::string& dir) {
+  return engine::EventLog::Open({.data_dir = dir, .create_if_missing = false, .read_only = true});
 }
 
 int RunInit(int argc, char** argv) {

@@ -102,7 +102,8 @@ const std::string& Flags::Get(const std::string& name) const {
 bool Flags::Has(const std::string& name) const {
   if (positional_values_.count(name)) return true;
   auto it = flags_.find(name);
-  return it != flags_.end() && (it->second.given || (!it->second.is_switch && !it->second.value.empty()));
+  return it != flags_.end() &&
+         (it->second.given || (!it->second.is_switch && !it->second.value.empty()));
 }
 
 Result<uint64_t> Flags::GetUint(const std::string& name) const {

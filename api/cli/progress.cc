@@ -6,7 +6,8 @@
 
 namespace piseruma::cli {
 
-Progress::Progress(std::string label) : label_(std::move(label)), tty_(isatty(STDERR_FILENO) != 0) {}
+Progress::Progress(std::string label)
+    : label_(std::move(label)), tty_(isatty(STDERR_FILENO) != 0) {}
 
 void Progress::Update(uint64_t done, uint64_t total) {
   const int pct = total == 0 ? 0 : static_cast<int>(100 * done / total);

@@ -56,12 +56,8 @@ int RunRebuild(int argc, char** argv) {
   f.Add("data", "the data directory", "./data", "PISERUMA_DATA");
   f.Add("definitions", "the workflow definitions directory", workflows::DefaultDefinitionsDir());
   auto [rest, names] = SplitNames(argc, argv);
-  Status parsed = f.Parse(static_cast<int>(rest.size()), rest.data());
-  if (!parsed.ok()) return Fail("rebuild", parsed.message());
-  if (f.help_requested()) {
-    std::fputs(f.Help().c_str(), stdout);
-    return 0;
-  }
+  if (int rc = ParseOrExit(f, static_cast<int>(rest.size()), rest.data(), "rebuild"); rc >= 0)
+    return rc;
   for (const auto& n : names) {
     if (std::find(all.begin(), all.end(), n) == all.end()) {
       return Fail("rebuild", "unknown read model '" + n + "'; choose among " + Join(all));
@@ -69,8 +65,7 @@ int RunRebuild(int argc, char** argv) {
   }
   auto registry = workflows::WorkflowRegistry::LoadDirectory(f.Get("definitions"));
   if (!registry.ok()) return Fail("rebuild", registry.status().message());
-  auto log = engine::EventLog::Open(
-      {.data_dir = f.Get("data"), .create_if_missing = false, .read_only = true});
+  auto log = OpenReadOnly(f.Get("data"));
   if (!log.ok()) return Fail("rebuild", log.status().message());
   auto runtime = projections::ProjectionRuntime::Open(
       {.data_dir = f.Get("data"), .log = log->get(), .registry = *registry});

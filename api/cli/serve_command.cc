@@ -48,12 +48,7 @@ int RunServe(int argc, char** argv) {
         "PISERUMA_TLS_CERT");
   f.Add("tls-key", "PEM private key of --tls-cert (unencrypted; keep it 0600)", "",
         "PISERUMA_TLS_KEY");
-  Status parsed = f.Parse(argc, argv);
-  if (!parsed.ok()) return Fail("serve", parsed.message());
-  if (f.help_requested()) {
-    std::fputs(f.Help().c_str(), stdout);
-    return 0;
-  }
+  if (int rc = ParseOrExit(f, argc, argv, "serve"); rc >= 0) return rc;
   auto port = f.GetUint("port");
   if (!port.ok() || *port > 65535) return Fail("serve", "--port must be 0..65535");
   auto participants = f.GetUint("demo-participants");

@@ -48,16 +48,20 @@ engine::Actor Cli() {
 int RunUser(int argc, char** argv) {
   const std::string action = argc >= 2 ? argv[1] : "";
   if (action != "add" && action != "list" && action != "revoke") {
-    std::fputs("usage: piseruma user add|list|revoke [options]   (each has --help)\n\n"
-               "Manage who may use piseruma. Stop the server first (it holds the data directory),\n"
-               "or use /v1/admin/users on a running server.\n", action == "--help" ? stdout : stderr);
+    std::fputs(
+        "usage: piseruma user add|list|revoke [options]   (each has --help)\n\n"
+        "Manage who may use piseruma. Stop the server first (it holds the data directory),\n"
+        "or use /v1/admin/users on a running server.\n",
+        action == "--help" ? stdout : stderr);
     return action == "--help" || action == "-h" ? 0 : 2;
   }
-  Flags f("user " + action, action == "add"    ? "Create a user and print their token (shown only this once)."
+  Flags f("user " + action, action == "add"
+                                ? "Create a user and print their token (shown only this once)."
                             : action == "list" ? "List users, their roles and cities."
                                                : "Revoke a user: their token stops working.");
   f.Add("data", "the data directory", "./data", "PISERUMA_DATA");
-  f.Add("definitions", "workflow definitions directory", workflows::DefaultDefinitionsDir(), "PISERUMA_DEFINITIONS");
+  f.Add("definitions", "workflow definitions directory", workflows::DefaultDefinitionsDir(),
+        "PISERUMA_DEFINITIONS");
   if (action == "add") {
     f.AddPositional("USER_ID", "e.g. u-amal");
     f.Add("role", "caseworker | supervisor | auditor | committee | admin", "");
@@ -67,19 +71,16 @@ int RunUser(int argc, char** argv) {
     f.AddPositional("USER_ID", "the user to revoke");
     f.Add("reason", "why", "revoked by an operator");
   }
-  Status s = f.Parse(argc - 1, argv + 1);
-  if (!s.ok()) return Fail("user", s.message());
-  if (f.help_requested()) {
-    std::fputs(f.Help().c_str(), stdout);
-    return 0;
-  }
+  if (int rc = ParseOrExit(f, argc - 1, argv + 1, "user"); rc >= 0) return rc;
   auto opened = Open(f.Get("data"), f.Get("definitions"));
   if (!opened.ok()) return Fail("user", opened.status().message());
   if (action == "add") {
-    auto created = opened->users->Add(Cli(), f.Get("USER_ID"), f.Get("name"), f.Get("role"), SplitCities(f.Get("cities")));
+    auto created = opened->users->Add(Cli(), f.Get("USER_ID"), f.Get("name"), f.Get("role"),
+                                      SplitCities(f.Get("cities")));
     if (!created.ok()) {
       std::string why = created.status().message();
-      for (const auto& v : created.status().violations()) why += "\n  " + v.field + ": " + v.message;
+      for (const auto& v : created.status().violations())
+        why += "\n  " + v.field + ": " + v.message;
       return Fail("user add", why);
     }
     std::printf("created %s (%s)\ntoken: %s\nThis token is shown only once; give it to the user.\n",
@@ -95,8 +96,8 @@ int RunUser(int argc, char** argv) {
   for (const auto& u : opened->users->List()) {
     std::string cities;
     for (const auto& c : u.cities) cities += (cities.empty() ? "" : ",") + c;
-    std::printf("%-24s %-11s %-30s %s%s\n", u.user_id.c_str(), u.role.c_str(), cities.c_str(), u.display_name.c_str(),
-                u.revoked ? " (revoked)" : "");
+    std::printf("%-24s %-11s %-30s %s%s\n", u.user_id.c_str(), u.role.c_str(), cities.c_str(),
+                u.display_name.c_str(), u.revoked ? " (revoked)" : "");
   }
   return 0;
 }
