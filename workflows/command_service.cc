@@ -13,10 +13,6 @@
 namespace piseruma::workflows {
 namespace {
 
-// A command without If-Match that keeps losing races on its stream is retried for up to
-// this long (a jammed stream then answers the conflict).
-constexpr std::chrono::seconds kRetryBudget(2);
-
 // After a lost race on a stream (another command landed first, often in the same group
 // commit), a jittered pause before the retry, growing with each attempt (up to ~16 ms), so
 // the contenders' retries land in different batches instead of colliding again. It only
@@ -63,8 +59,13 @@ engine::AppendRequest ToAppend(const CommandRequest& req, const Decision& d) {
 
 CommandService::CommandService(engine::EventLog* log,
                                std::shared_ptr<const WorkflowRegistry> registry,
-                               engine::Clock* clock, size_t cached_streams)
-    : log_(log), registry_(std::move(registry)), clock_(clock), cache_(cached_streams) {}
+                               engine::Clock* clock, size_t cached_streams,
+                               std::chrono::milliseconds retry_budget)
+    : log_(log),
+      registry_(std::move(registry)),
+      clock_(clock),
+      retry_budget_(retry_budget),
+      cache_(cached_streams) {}
 
 Day CommandService::Today() const { return DayInMorocco(clock_->NowMicros()); }
 
@@ -156,7 +157,7 @@ Result<CommandOutcome> CommandService::Execute(const CommandRequest& request) co
        (request.expected_version && *request.expected_version != preloaded->version()))) {
     preloaded = nullptr;
   }
-  const auto give_up = std::chrono::steady_clock::now() + kRetryBudget;
+  const auto give_up = std::chrono::steady_clock::now() + retry_budget_;
   for (int attempt = 1;; ++attempt) {
     auto outcome = Attempt(request, *command, attempt == 1 ? preloaded : nullptr);
     const bool conflict = !outcome.ok() && outcome.status().code() == StatusCode::kAborted;

@@ -20,6 +20,7 @@
 //                         .command_id = "req-123", .user = caseworker});
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,10 +75,15 @@ class CommandService {
   // Streams whose decoded state is kept by default (a few KiB each).
   static constexpr size_t kDefaultCachedStreams = 8192;
 
+  // How long a command without If-Match that keeps losing races on its stream is retried
+  // before the conflict is answered.
+  static constexpr std::chrono::milliseconds kDefaultRetryBudget{2000};
+
   // `log` and `clock` are not owned and must outlive the service. `cached_streams` = 0
   // turns the state cache off.
   CommandService(engine::EventLog* log, std::shared_ptr<const WorkflowRegistry> registry,
-                 engine::Clock* clock, size_t cached_streams = kDefaultCachedStreams);
+                 engine::Clock* clock, size_t cached_streams = kDefaultCachedStreams,
+                 std::chrono::milliseconds retry_budget = kDefaultRetryBudget);
 
   Result<CommandOutcome> Execute(const CommandRequest& request) const;
 
@@ -105,6 +111,7 @@ class CommandService {
   engine::EventLog* log_;
   std::shared_ptr<const WorkflowRegistry> registry_;
   engine::Clock* clock_;
+  std::chrono::milliseconds retry_budget_;
   mutable StreamStateCache cache_;
 };
 
