@@ -6,6 +6,9 @@
 #   POST /v1/cases/{id}/commands  (AddNote across many cases; each one durable)
 # Usage: bench/http_bench.sh [seconds=15] [connections=64]. Needs wrk and a release build
 # (cmake --preset release && cmake --build --preset release --target piseruma), or PISERUMA_BIN=path.
+# ONLY=get|personal|post runs one of the three. Each run also prints the server's CPU time
+# per request (user+system, from /proc): on this 2-core machine wrk and the server share the
+# cores, so throughput swings with the machine's load while CPU per request holds steady.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-15}
@@ -51,12 +54,20 @@ wrk.body = '{"command":"AddNote","data":{"text":"Appel de suivi","noted_on":"$TO
 request = function() return wrk.format(nil, "/v1/cases/" .. ids[math.random(#ids)] .. "/commands") end
 LUA
 
+ONLY=${ONLY:-}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 run() {
+  [ -z "$ONLY" ] || [ "$ONLY" = "$4" ] || return 0
   echo "== $1"
-  SUFFIX="$2" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$3" "http://127.0.0.1:$PORT" |
-    grep -E "Requests/sec|Latency |  50%|  99%|Non-2xx|Socket errors"
+  local before after
+  before=$(cpu_ticks)
+  SUFFIX="$2" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$3" "http://127.0.0.1:$PORT" > "$WORK/wrk.out"
+  after=$(cpu_ticks)
+  grep -E "Requests/sec|Latency |  50%|  99%|Non-2xx|Socket errors" "$WORK/wrk.out"
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '/requests in/ {
+    printf "Server CPU:     %.0f us/request (%.2f cores)\n", ticks / hz * 1e6 / $1, ticks / hz / '"$SECONDS_EACH"' }' "$WORK/wrk.out"
 }
-run "GET /v1/cases/{id}?personal=false" "?personal=false" "$WORK/get.lua"
-run "GET /v1/cases/{id} (personal fields, access record appended)" "" "$WORK/get.lua"
-run "POST /v1/cases/{id}/commands (AddNote, durable)" "" "$WORK/post.lua"
+run "GET /v1/cases/{id}?personal=false" "?personal=false" "$WORK/get.lua" get
+run "GET /v1/cases/{id} (personal fields, access record appended)" "" "$WORK/get.lua" personal
+run "POST /v1/cases/{id}/commands (AddNote, durable)" "" "$WORK/post.lua" post
 curl -s "http://127.0.0.1:$PORT/metrics" | grep -E "^piseruma_(group_commit|events_appended|appends)"
