@@ -1,8 +1,11 @@
 #include "engine/log_store.h"
 
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
+#include <cstring>
 #include <filesystem>
 
 #include "engine/hash_chain.h"
@@ -18,7 +21,8 @@ AppendResult AppendResultFromRecord(const CommandRecord& rec) {
   r.first_position = rec.first_position();
   r.last_position = rec.last_position();
   r.replayed = true;
-  for (const auto& s : rec.streams()) r.streams.push_back({s.stream_id(), s.first_version(), s.new_version()});
+  for (const auto& s : rec.streams())
+    r.streams.push_back({s.stream_id(), s.first_version(), s.new_version()});
   return r;
 }
 
@@ -26,7 +30,8 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::Ok();
   const std::string detail = what + ": " + s.ToString();
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-    return Status::Unavailable(what + ": the data directory is in use by another process (is a "
+    return Status::Unavailable(what +
+                               ": the data directory is in use by another process (is a "
                                "piseruma server running?); stop it or choose another --data");
   }
   if (s.IsCorruption()) return Status::DataLoss(detail + " — restore the directory from a backup");
@@ -38,7 +43,31 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
 
 namespace {
 
-rocksdb::ColumnFamilyOptions CfOptions(bool point_lookups) {
+// The stream id of a stream index key, with its 0x00 separator (keys.cc).
+class StreamIdPrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "piseruma.StreamIdPrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const auto* zero = static_cast<const char*>(std::memchr(key.data(), 0, key.size()));
+    return rocksdb::Slice(key.data(), static_cast<size_t>(zero - key.data()) + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return std::memchr(key.data(), 0, key.size()) != nullptr;
+  }
+};
+
+// How a column family's keys arrive, which decides how its memtable inserts them. Every
+// append writes one key of each: events in position order (the skiplist's own sequential
+// hint fits); stream index entries and stream metadata at streams scattered over the key
+// space, so the memtable keeps a hint per stream — where that stream's last key went — and
+// an insert lands beside it without a search from the top; command ids at random, so a
+// hash of skiplist buckets takes them without searching one big skiplist.
+enum class Arrival { kInOrder, kPerStream, kPerKey, kRandom };
+
+// Buckets of the command ids' hashed memtable (8 bytes each).
+constexpr size_t kCommandBuckets = 1 << 16;
+
+rocksdb::ColumnFamilyOptions CfOptions(bool point_lookups, Arrival arrival = Arrival::kInOrder) {
   rocksdb::ColumnFamilyOptions cf;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = nullptr;  // default 8 MiB LRU per CF; enough for a caseload
@@ -49,6 +78,21 @@ rocksdb::ColumnFamilyOptions CfOptions(bool point_lookups) {
     cf.memtable_prefix_bloom_size_ratio = 0.05;
     cf.memtable_whole_key_filtering = true;
   }
+  switch (arrival) {
+    case Arrival::kInOrder:
+      break;
+    case Arrival::kPerStream:
+      cf.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamIdPrefix>();
+      break;
+    case Arrival::kPerKey:
+      cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewNoopTransform());
+      break;
+    case Arrival::kRandom:
+      // The whole key is the "prefix": every bucket holds one id (and its rewrites).
+      cf.prefix_extractor.reset(rocksdb::NewNoopTransform());
+      cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(kCommandBuckets));
+      break;
+  }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf.compression = rocksdb::kLZ4Compression;
   return cf;
@@ -56,10 +100,14 @@ rocksdb::ColumnFamilyOptions CfOptions(bool point_lookups) {
 
 std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
   return {
-      {keys::kMetaCf, CfOptions(true)},     {keys::kEventsCf, CfOptions(true)},
-      {keys::kStreamIndexCf, CfOptions(false)}, {keys::kStreamsCf, CfOptions(true)},
-      {keys::kCommandsCf, CfOptions(true)}, {keys::kDataKeysCf, CfOptions(true)},
-      {keys::kErasuresCf, CfOptions(true)}, {keys::kSnapshotsCf, CfOptions(true)},
+      {keys::kMetaCf, CfOptions(true)},
+      {keys::kEventsCf, CfOptions(true)},
+      {keys::kStreamIndexCf, CfOptions(false, Arrival::kPerStream)},
+      {keys::kStreamsCf, CfOptions(true, Arrival::kPerKey)},
+      {keys::kCommandsCf, CfOptions(true, Arrival::kRandom)},
+      {keys::kDataKeysCf, CfOptions(true)},
+      {keys::kErasuresCf, CfOptions(true)},
+      {keys::kSnapshotsCf, CfOptions(true)},
   };
 }
 
@@ -75,8 +123,9 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& data_dir,
     if (fs::exists(data_dir, ec) && !fs::is_directory(data_dir, ec)) {
       return Status::InvalidArgument(data_dir + " is a file, not a piseruma data directory");
     }
-    return Status::NotFound("no piseruma data directory at " + data_dir +
-                            " (create one with `piseruma serve` or `piseruma demo`, or pass --data)");
+    return Status::NotFound(
+        "no piseruma data directory at " + data_dir +
+        " (create one with `piseruma serve` or `piseruma demo`, or pass --data)");
   }
   if (!exists) {
     fs::create_directories(db_path, ec);
@@ -90,14 +139,17 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& data_dir,
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 5;
   db_options.max_manifest_file_size = 64 << 20;
+  // Hashed memtables (the command ids') take no concurrent inserts; there is one writer.
+  db_options.allow_concurrent_memtable_write = false;
 
   std::unique_ptr<LogStore> store(new LogStore());
   store->data_dir_ = data_dir;
   store->read_only_ = read_only;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s =
-      read_only ? rocksdb::DB::OpenForReadOnly(db_options, db_path, Descriptors(), &store->cf_, &raw)
-                : rocksdb::DB::Open(db_options, db_path, Descriptors(), &store->cf_, &raw);
+      read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, db_path, Descriptors(), &store->cf_, &raw)
+          : rocksdb::DB::Open(db_options, db_path, Descriptors(), &store->cf_, &raw);
   if (!s.ok()) return FromRocks(s, "cannot open " + data_dir);
   store->db_.reset(raw);
   PSR_RETURN_IF_ERROR(store->CheckFormat());
@@ -117,7 +169,8 @@ Status LogStore::CheckFormat() {
   if (!stored) {
     PSR_ASSIGN_OR_RETURN(auto head, Get(meta(), std::string(keys::kHeadKey)));
     if (head) {
-      return Status::DataLoss(data_dir_ + " has events but no format version: not a piseruma "
+      return Status::DataLoss(data_dir_ +
+                              " has events but no format version: not a piseruma "
                               "log, or damaged");
     }
     if (read_only_) return Status::Ok();
@@ -128,13 +181,14 @@ Status LogStore::CheckFormat() {
     return FromRocks(db_->Put(wo, meta(), std::string(keys::kFormatVersionKey), v),
                      "cannot initialise " + data_dir_);
   }
-  if (stored->size() != 4) return Status::DataLoss(data_dir_ + ": the format version record is damaged");
+  if (stored->size() != 4)
+    return Status::DataLoss(data_dir_ + ": the format version record is damaged");
   uint32_t v = 0;
   for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>((*stored)[i]);
   if (v > keys::kFormatVersion) {
-    return Status::FailedPrecondition(
-        data_dir_ + " was written by a newer piseruma (format " + std::to_string(v) +
-        "; this build reads up to " + std::to_string(keys::kFormatVersion) + "): upgrade piseruma");
+    return Status::FailedPrecondition(data_dir_ + " was written by a newer piseruma (format " +
+                                      std::to_string(v) + "; this build reads up to " +
+                                      std::to_string(keys::kFormatVersion) + "): upgrade piseruma");
   }
   return Status::Ok();
 }
@@ -184,7 +238,8 @@ Status LogStore::LoadHead(uint64_t* position, std::string* hash) const {
     *hash = GenesisHash();
     return Status::Ok();
   }
-  if (!keys::DecodeHead(*raw, position, hash)) return Status::DataLoss("the log head record is damaged");
+  if (!keys::DecodeHead(*raw, position, hash))
+    return Status::DataLoss("the log head record is damaged");
   return Status::Ok();
 }
 
