@@ -1,5 +1,6 @@
 #include "engine/random.h"
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include <cstdio>
@@ -8,11 +9,36 @@
 
 namespace piseruma::engine {
 
-void CryptoRandom::Fill(uint8_t* out, size_t n) {
+namespace {
+
+void RandBytesOrDie(uint8_t* out, size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) {
     std::fputs("piseruma: the system random generator failed; refusing to continue\n", stderr);
     std::abort();
   }
+}
+
+// Each call into OpenSSL's generator has a fixed cost (locks, a reseed check) far above
+// that of the 12 or 16 bytes a nonce or an event id needs: small requests are served from
+// a per-thread pool of generator output, refilled a page at a time. Every byte is used once.
+struct RandomPool {
+  static constexpr size_t kSize = 4096;
+  uint8_t bytes[kSize];
+  size_t used = kSize;  // empty until first use
+};
+
+}  // namespace
+
+void CryptoRandom::Fill(uint8_t* out, size_t n) {
+  if (n > RandomPool::kSize / 8) return RandBytesOrDie(out, n);  // large requests: direct
+  thread_local RandomPool pool;
+  if (RandomPool::kSize - pool.used < n) {
+    RandBytesOrDie(pool.bytes, RandomPool::kSize);
+    pool.used = 0;
+  }
+  std::memcpy(out, pool.bytes + pool.used, n);
+  OPENSSL_cleanse(pool.bytes + pool.used, n);  // handed out: not kept in the pool
+  pool.used += n;
 }
 
 CryptoRandom* CryptoRandom::Default() {

@@ -25,7 +25,10 @@ class RandomSource {
   virtual void Fill(uint8_t* out, size_t n) = 0;
 };
 
-// OpenSSL RAND_bytes. Aborts the process if the OS CSPRNG fails (nothing safe to do then).
+// OpenSSL RAND_bytes, through a small per-thread pool (4 KiB, refilled whole; each byte
+// handed out once and wiped from the pool). Aborts the process if the OS CSPRNG fails
+// (nothing safe to do then). Not fork-safe: a child would repeat its parent's pooled bytes,
+// and piseruma never forks.
 class CryptoRandom final : public RandomSource {
  public:
   void Fill(uint8_t* out, size_t n) override;
