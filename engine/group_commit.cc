@@ -20,7 +20,6 @@ constexpr size_t kMaxJobsPerBatch = 2048;
 // The stream metadata the writer keeps in memory; past this it forgets and re-reads.
 constexpr size_t kMaxCachedStreams = 1 << 20;
 
-
 CommandRecord ToRecord(const AppendResult& r) {
   CommandRecord rec;
   rec.set_first_position(r.first_position);
@@ -161,7 +160,8 @@ Status GroupCommitWriter::Commit(Batch& batch) {
   if (!batch.erasures.empty()) PSR_RETURN_IF_ERROR(erasure_register_->Append(batch.erasures));
   rocksdb::WriteOptions wo;
   wo.sync = options_.durable_appends;
-  PSR_RETURN_IF_ERROR(FromRocks(store_->db()->Write(wo, &batch.wb), "cannot write to the event log"));
+  PSR_RETURN_IF_ERROR(
+      FromRocks(store_->db()->Write(wo, &batch.wb), "cannot write to the event log"));
   if (!batch.erasures.empty()) {
     // Push the deleted keys out of the memtable and compact them away, so no live file of
     // the database still holds them. (Backups still do; the register re-forgets on restore.)
@@ -174,8 +174,8 @@ Status GroupCommitWriter::Commit(Batch& batch) {
   return Status::Ok();
 }
 
-Result<uint64_t> GroupCommitWriter::CurrentVersion(const std::string& stream_id,
-                                                   const Batch& batch, StreamMeta* meta) {
+Result<uint64_t> GroupCommitWriter::CurrentVersion(const std::string& stream_id, const Batch& batch,
+                                                   StreamMeta* meta) {
   if (auto it = batch.streams.find(stream_id); it != batch.streams.end()) {
     *meta = it->second;
     return meta->version();
@@ -202,7 +202,8 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
   PSR_ASSIGN_OR_RETURN(auto seen, store_->Get(store_->commands(), req.command_id));
   if (seen) {
     CommandRecord rec;
-    if (!rec.ParseFromString(*seen)) return Status::DataLoss("command record " + req.command_id + " is damaged");
+    if (!rec.ParseFromString(*seen))
+      return Status::DataLoss("command record " + req.command_id + " is damaged");
     return AppendResultFromRecord(rec);
   }
 
@@ -233,17 +234,20 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
       if (ev.personal.empty() || keys_needed.count(ev.subject)) continue;
       PSR_ASSIGN_OR_RETURN(bool gone, is_forgotten(ev.subject));
       if (gone) {
-        return Status::FailedPrecondition("the personal data of " + ev.subject +
-                                          " was erased at their request; it can no longer be recorded");
+        return Status::FailedPrecondition(
+            "the personal data of " + ev.subject +
+            " was erased at their request; it can no longer be recorded");
       }
       keys_needed[ev.subject] = "";
     }
   }
   if (job.erase) {
     PSR_ASSIGN_OR_RETURN(bool gone, is_forgotten(job.erase->subject()));
-    if (gone) return Status::FailedPrecondition(job.erase->subject() + " has already been forgotten");
+    if (gone)
+      return Status::FailedPrecondition(job.erase->subject() + " has already been forgotten");
     if (keys_needed.count(job.erase->subject())) {
-      return Status::InvalidArgument("an erasure cannot record new personal data of the same subject");
+      return Status::InvalidArgument(
+          "an erasure cannot record new personal data of the same subject");
     }
   }
 
@@ -257,7 +261,8 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
     }
     PSR_ASSIGN_OR_RETURN(auto stored, store_->GetDataKey(subject));
     if (stored) {
-      if (stored->size() != kDataKeySize) return Status::DataLoss("data key of " + subject + " is damaged");
+      if (stored->size() != kDataKeySize)
+        return Status::DataLoss("data key of " + subject + " is damaged");
       key = *stored;
     } else {
       key = NewDataKey(*options_.random);
@@ -271,6 +276,7 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
 
   // 4. Build, chain and stage the events.
   AppendResult result;
+  std::vector<Envelope> written;
   const int64_t now = options_.clock->NowMicros();
   result.first_position = batch.head + 1;
   for (size_t w = 0; w < req.writes.size(); ++w) {
@@ -295,13 +301,15 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
       for (const auto& [path, clear] : ev.personal) {
         auto* f = env.add_sealed();
         f->set_path(path);
-        f->set_ciphertext(SealField(keys_needed[ev.subject], ev.subject, path, clear, *options_.random));
+        f->set_ciphertext(
+            SealField(keys_needed[ev.subject], ev.subject, path, clear, *options_.random));
       }
       env.set_prev_hash(batch.head_hash);
       env.set_hash(ComputeEventHash(env));
 
       batch.wb.Put(store_->events(), keys::EventKey(env.position()), env.SerializeAsString());
-      batch.wb.Put(store_->stream_index(), keys::StreamIndexKey(write.stream_id, env.stream_version()),
+      batch.wb.Put(store_->stream_index(),
+                   keys::StreamIndexKey(write.stream_id, env.stream_version()),
                    keys::EncodeFixed64BE(env.position()));
       if (meta.version() == 0) {
         meta.set_created_at_us(now);
@@ -315,6 +323,7 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
       batch.head = env.position();
       batch.head_hash = env.hash();
       ++batch.events;
+      written.push_back(std::move(env));
     }
     sr.new_version = meta.version();
     if (!write.events.empty()) batch.streams[write.stream_id] = meta;
@@ -331,7 +340,8 @@ Result<AppendResult> GroupCommitWriter::Apply(Job& job, Batch& batch) {
     batch.erasures.push_back(std::move(rec));
   }
   batch.wb.Put(store_->commands(), req.command_id, ToRecord(result).SerializeAsString());
-  batch.commands[req.command_id] = result;
+  batch.commands[req.command_id] = result;  // a replay's answer carries no events
+  result.events = std::move(written);
   job.staged = true;
   return result;
 }

@@ -27,7 +27,9 @@ class ExpectedVersion {
   static ExpectedVersion Any() { return ExpectedVersion(Kind::kAny, 0); }
   static ExpectedVersion NoStream() { return ExpectedVersion(Kind::kNoStream, 0); }
   // REQUIRES: version >= 1 (a stream with events); use NoStream() for "absent".
-  static ExpectedVersion Exactly(uint64_t version) { return ExpectedVersion(Kind::kExactly, version); }
+  static ExpectedVersion Exactly(uint64_t version) {
+    return ExpectedVersion(Kind::kExactly, version);
+  }
   // "any" | "no_stream" | a decimal version ≥ 1. Anything else is kInvalidArgument.
   static Result<ExpectedVersion> Parse(std::string_view text);
 
@@ -79,6 +81,10 @@ struct AppendResult {
   uint64_t last_position = 0;
   std::vector<StreamAppendResult> streams;
   bool replayed = false;  // true when the command id was seen before and nothing was written
+  // The events as written (personal fields sealed), in position order: what a reader of
+  // the log would now find, so a writer can bring its own view up to date without reading
+  // them back. Empty on a replay.
+  std::vector<Envelope> events;
 };
 
 // How a stored event's personal fields came back.

@@ -19,7 +19,8 @@ using testing::TempDir;
 TEST(EventLogTest, AppendsAndReadsAStream) {
   TempDir dir;
   auto log = OpenLog(dir.path());
-  auto r = log->Append(Single("c1", "case-1", ExpectedVersion::NoStream(), {"Registered", "ConsentGiven"}));
+  auto r = log->Append(
+      Single("c1", "case-1", ExpectedVersion::NoStream(), {"Registered", "ConsentGiven"}));
   ASSERT_OK(r);
   EXPECT_EQ(r->first_position, 1u);
   EXPECT_EQ(r->last_position, 2u);
@@ -45,6 +46,33 @@ TEST(EventLogTest, AppendsAndReadsAStream) {
   EXPECT_EQ(info->meta.first_position(), 1u);
   EXPECT_EQ(info->meta.last_hash(), e.hash());
   EXPECT_EQ(log->GetStream("case-404").status().code(), StatusCode::kNotFound);
+}
+
+// A writer keeps its own view of the streams it writes (the command service's cache) from
+// the answer alone: the events in it must be the stored ones, byte for byte.
+TEST(EventLogTest, AnAppendAnswersWithTheEventsAsStored) {
+  TempDir dir;
+  auto log = OpenLog(dir.path());
+  ASSERT_OK(log->Append(Single("c0", "case-0", ExpectedVersion::NoStream(), {"Registered"})));
+  AppendRequest req = Single("c1", "case-1", ExpectedVersion::NoStream(), {"Registered", "Noted"});
+  req.writes[0].events[0].subject = "case-1";
+  req.writes[0].events[0].personal["full_name"] = "Personne Synthétique";
+  req.writes.push_back({"case-0", ExpectedVersion::Exactly(1), {{.type = "Joined"}}});
+  auto r = log->Append(req);
+  ASSERT_OK(r);
+  ASSERT_EQ(r->events.size(), 3u);
+  for (size_t i = 0; i < r->events.size(); ++i) {
+    auto stored = log->ReadAt(r->first_position + i, false);
+    ASSERT_OK(stored);
+    EXPECT_EQ(r->events[i].SerializeAsString(), stored->envelope.SerializeAsString()) << i;
+  }
+  EXPECT_EQ(r->events[0].sealed_size(), 1) << "personal fields come back sealed, as stored";
+  EXPECT_EQ(r->events[2].stream_id(), "case-0");
+
+  auto replay = log->Append(req);
+  ASSERT_OK(replay);
+  EXPECT_TRUE(replay->replayed);
+  EXPECT_TRUE(replay->events.empty()) << "a replay wrote nothing";
 }
 
 TEST(EventLogTest, ReadsBackwardFromAVersionWithALimit) {
@@ -125,17 +153,20 @@ TEST(EventLogTest, RepeatedCommandIdReturnsTheFirstAnswerAlsoAfterRestart) {
   AppendResult first;
   {
     auto log = OpenLog(dir.path());
-    auto r = log->Append(Single("cmd-42", "case-1", ExpectedVersion::NoStream(), {"Registered", "Noted"}));
+    auto r = log->Append(
+        Single("cmd-42", "case-1", ExpectedVersion::NoStream(), {"Registered", "Noted"}));
     ASSERT_OK(r);
     first = *r;
-    auto retry = log->Append(Single("cmd-42", "case-1", ExpectedVersion::NoStream(), {"Registered", "Noted"}));
+    auto retry = log->Append(
+        Single("cmd-42", "case-1", ExpectedVersion::NoStream(), {"Registered", "Noted"}));
     ASSERT_OK(retry);
     EXPECT_TRUE(retry->replayed);
     EXPECT_EQ(retry->last_position, first.last_position);
   }
   auto log = OpenLog(dir.path());
   // A retry after a restart, even with a stale expected version, gets the original answer.
-  auto retry = log->Append(Single("cmd-42", "case-1", ExpectedVersion::NoStream(), {"Registered", "Noted"}));
+  auto retry =
+      log->Append(Single("cmd-42", "case-1", ExpectedVersion::NoStream(), {"Registered", "Noted"}));
   ASSERT_OK(retry);
   EXPECT_TRUE(retry->replayed);
   EXPECT_EQ(retry->first_position, first.first_position);
@@ -237,7 +268,8 @@ TEST(EventLogTest, OpenExplainsMissingLockedAndNewerDirectories) {
     for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
     ASSERT_TRUE(rocksdb::DB::Open(o, dir.Sub("db"), cfs, &handles, &raw).ok());
     ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), std::string(keys::kFormatVersionKey),
-                         std::string("\x09\x00\x00\x00", 4)).ok());
+                         std::string("\x09\x00\x00\x00", 4))
+                    .ok());
     for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
     delete raw;
   }
