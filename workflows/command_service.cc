@@ -91,7 +91,12 @@ Result<StreamState> CommandService::Load(const std::string& stream_id) const {
 Result<std::shared_ptr<const StreamState>> CommandService::LoadShared(
     const std::string& stream_id) const {
   std::shared_ptr<const StreamState> base = cache_.Find(stream_id);
-  if (!base) {
+  if (base) {
+    // Most loads find the stream where the cache left it: one point read of its metadata
+    // says so, and spares the iterator that reading its (empty) tail would open.
+    auto info = log_->GetStream(stream_id);
+    if (info.ok() && info->meta.version() == base->version()) return base;
+  } else {
     auto fresh = std::make_shared<StreamState>();
     PSR_ASSIGN_OR_RETURN(auto snapshot, log_->LoadSnapshot(stream_id));
     if (!snapshot || snapshot->state_type() != kSnapshotType ||
@@ -209,9 +214,22 @@ Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req,
           {s.stream_id, s.first_version + j, position++, decision.writes[w].events[j].type});
     }
   }
-  // A snapshot is a cache: failing to save one costs only replay time later.
-  if (!result->replayed) (void)MaybeSnapshot(req.stream_id, state, out.version);
+  if (!result->replayed) {
+    RememberAppended(req.stream_id, state, *result);
+    // A snapshot is a cache: failing to save one costs only replay time later.
+    (void)MaybeSnapshot(req.stream_id, state, out.version);
+  }
   return out;
+}
+
+void CommandService::RememberAppended(const std::string& stream_id, const StreamState& before,
+                                      const engine::AppendResult& appended) const {
+  auto after = std::make_shared<StreamState>(before);
+  for (const engine::Envelope& event : appended.events) {
+    // Evolve refuses a version gap: then the cache is simply not updated.
+    if (event.stream_id() == stream_id && !Evolve(after.get(), event).ok()) return;
+  }
+  cache_.Offer(std::move(after));
 }
 
 Status CommandService::MaybeSnapshot(const std::string& stream_id, const StreamState& before,

@@ -107,6 +107,10 @@ class CommandService {
                                  std::shared_ptr<const StreamState> state) const;
   Status MaybeSnapshot(const std::string& stream_id, const StreamState& before,
                        uint64_t appended) const;
+  // Caches `before` moved on by the events just appended to it, so the next load of the
+  // stream finds the cache current.
+  void RememberAppended(const std::string& stream_id, const StreamState& before,
+                        const engine::AppendResult& appended) const;
 
   engine::EventLog* log_;
   std::shared_ptr<const WorkflowRegistry> registry_;

@@ -306,6 +306,29 @@ TEST(CommandServiceTest, ACachedStateIsBroughtUpToDateFromTheLog) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*cached, *replayed));
 }
 
+// After each command the service caches the state moved on by the events it appended; it
+// must be exactly what replaying the log gives (sealed fields, deadlines, sub-machines).
+TEST(CommandServiceTest, TheStateLeftByACommandIsTheReplayedState) {
+  WorkflowHarness h;
+  const std::string id = h.NewCaseIn("employment");
+  auto other = OtherService(h, 0);
+  auto expect_replayed = [&](const std::string& after) {
+    auto remembered = h.service().LoadShared(id);
+    auto replayed = other->Load(id);
+    ASSERT_OK(remembered);
+    ASSERT_OK(replayed);
+    EXPECT_EQ((*remembered)->version(), h.log().GetStream(id)->meta.version()) << after;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(**remembered, *replayed))
+        << after;
+  };
+  expect_replayed("registration");
+  for (const char* command :
+       {"SendAnapecReferral", "ConfirmAnapecRegistration", "RecordWorkshopAttendance", "AddNote"}) {
+    ASSERT_OK(h.RunValid(id, command));
+    expect_replayed(command);
+  }
+}
+
 TEST(CommandServiceTest, AStalePreloadedStateLosesNoWrite) {
   WorkflowHarness h;
   const std::string id = h.NewCase();
