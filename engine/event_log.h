@@ -144,6 +144,10 @@ class EventLog {
   Result<RecordedEvent> ReadAt(uint64_t position, bool open_personal) const;
   // kNotFound for a stream with no events.
   Result<StreamInfo> GetStream(const std::string& stream_id) const;
+  // The stream's committed version (0: no events). From memory for the streams this
+  // process wrote lately, else one point read of its metadata; never older than an append
+  // already acknowledged.
+  Result<uint64_t> StreamVersion(const std::string& stream_id) const;
   // Streams whose id starts with `prefix`, in id order, strictly after `after`.
   Result<std::vector<StreamInfo>> ListStreams(const std::string& prefix, const std::string& after,
                                               size_t limit) const;

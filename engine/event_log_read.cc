@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 
 #include "engine/event_log.h"
+#include "engine/group_commit.h"
 #include "engine/keys.h"
 #include "engine/log_store.h"
 #include "engine/sealer.h"
@@ -207,6 +208,15 @@ Result<StreamInfo> EventLog::GetStream(const std::string& stream_id) const {
   PSR_ASSIGN_OR_RETURN(auto meta, store_->GetStreamMeta(stream_id));
   if (!meta) return Status::NotFound("stream " + stream_id + " has no events");
   return StreamInfo{stream_id, std::move(*meta)};
+}
+
+Result<uint64_t> EventLog::StreamVersion(const std::string& stream_id) const {
+  if (writer_) {
+    if (auto known = writer_->CommittedVersion(stream_id)) return *known;
+  }
+  PSR_RETURN_IF_ERROR(ValidateStreamId(stream_id, options_.limits));
+  PSR_ASSIGN_OR_RETURN(auto meta, store_->GetStreamMeta(stream_id));
+  return meta ? meta->version() : 0;
 }
 
 Result<std::vector<StreamInfo>> EventLog::ListStreams(const std::string& prefix,

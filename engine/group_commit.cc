@@ -64,6 +64,7 @@ GroupCommitWriter::GroupCommitWriter(LogStore* store, const Options& options,
       erasure_register_(erasure_register),
       on_commit_(std::move(on_commit)),
       head_(std::move(head)),
+      versions_(kMaxCachedStreams),
       thread_([this] { Run(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() {
@@ -134,7 +135,10 @@ void GroupCommitWriter::ProcessBatch(std::vector<Job*>& jobs) {
       head_.hash = batch.head_hash;
       head_.stream_count = batch.stream_count;
       if (stream_cache_.size() + batch.streams.size() > kMaxCachedStreams) stream_cache_.clear();
-      for (auto& [id, meta] : batch.streams) stream_cache_[id] = std::move(meta);
+      for (auto& [id, meta] : batch.streams) {
+        versions_.Publish(id, meta.version());
+        stream_cache_[id] = std::move(meta);
+      }
       on_commit_(head_.position);
     }
   }

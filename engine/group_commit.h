@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/committed_versions.h"
 #include "engine/event_log.h"
 #include "engine/thread_annotations.h"
 
@@ -55,6 +56,11 @@ class GroupCommitWriter {
       EXCLUDES(mu_);
 
   WriterStats stats() const EXCLUDES(mu_);
+  // The stream's version as of the last batch that wrote it, if it was written lately
+  // (engine/committed_versions.h). Any thread.
+  std::optional<uint64_t> CommittedVersion(const std::string& stream_id) const {
+    return versions_.Find(stream_id);
+  }
 
  private:
   struct Job;
@@ -81,6 +87,8 @@ class GroupCommitWriter {
   // Owned by the writer thread: the committed state it decides against.
   CommittedHead head_;
   std::unordered_map<std::string, StreamMeta> stream_cache_;
+  // What the writer publishes of it, for every thread.
+  CommittedVersions versions_;
 
   std::thread thread_;  // last: starts after every field above is ready
 };

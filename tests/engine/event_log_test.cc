@@ -75,6 +75,22 @@ TEST(EventLogTest, AnAppendAnswersWithTheEventsAsStored) {
   EXPECT_TRUE(replay->events.empty()) << "a replay wrote nothing";
 }
 
+TEST(EventLogTest, StreamVersionIsTheCommittedVersionFromMemoryOrMetadata) {
+  TempDir dir;
+  {
+    auto log = OpenLog(dir.path());
+    EXPECT_EQ(*log->StreamVersion("case-1"), 0u) << "no events yet";
+    ASSERT_OK(log->Append(Single("c1", "case-1", ExpectedVersion::NoStream(), {"A", "B"})));
+    EXPECT_EQ(*log->StreamVersion("case-1"), 2u) << "published by the writer";
+    ASSERT_OK(log->Append(Single("c2", "case-1", ExpectedVersion::Exactly(2), {"C"})));
+    EXPECT_EQ(*log->StreamVersion("case-1"), 3u);
+    EXPECT_EQ(log->StreamVersion("bad id").status().code(), StatusCode::kInvalidArgument);
+  }
+  auto reopened = OpenLog(dir.path());  // nothing written since it opened: the metadata
+  EXPECT_EQ(*reopened->StreamVersion("case-1"), 3u);
+  EXPECT_EQ(*reopened->StreamVersion("case-2"), 0u);
+}
+
 TEST(EventLogTest, ReadsBackwardFromAVersionWithALimit) {
   TempDir dir;
   auto log = OpenLog(dir.path());
