@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -92,10 +93,10 @@ Result<std::shared_ptr<const StreamState>> CommandService::LoadShared(
     const std::string& stream_id) const {
   std::shared_ptr<const StreamState> base = cache_.Find(stream_id);
   if (base) {
-    // Most loads find the stream where the cache left it: one point read of its metadata
-    // says so, and spares the iterator that reading its (empty) tail would open.
-    auto info = log_->GetStream(stream_id);
-    if (info.ok() && info->meta.version() == base->version()) return base;
+    // Most loads find the stream where the cache left it: the log's committed version says
+    // so (from memory, mostly), and spares the iterator that reading its empty tail opens.
+    auto version = log_->StreamVersion(stream_id);
+    if (version.ok() && *version == base->version()) return base;
   } else {
     auto fresh = std::make_shared<StreamState>();
     PSR_ASSIGN_OR_RETURN(auto snapshot, log_->LoadSnapshot(stream_id));
@@ -105,6 +106,7 @@ Result<std::shared_ptr<const StreamState>> CommandService::LoadShared(
     }
     base = std::move(fresh);
   }
+  tail_reads_.fetch_add(1, std::memory_order_relaxed);
   std::shared_ptr<StreamState> folded;  // a copy of `base`, made only when there is news
   while (true) {
     const uint64_t from = (folded ? folded->version() : base->version()) + 1;
@@ -203,29 +205,34 @@ Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req,
   }
   if (!result.ok()) return result.status();
 
-  // Positions follow the order of the writes, then of their events (the engine's contract).
-  CommandOutcome out{*result, 0, {}};
-  uint64_t position = result->first_position;
-  for (size_t w = 0; w < decision.writes.size(); ++w) {
-    const engine::StreamAppendResult& s = result->streams[w];
+  if (!result->replayed) RememberAppended(req.stream_id, state, *result);
+  CommandOutcome out{std::move(*result), 0, {}};
+  for (const engine::StreamAppendResult& s : out.append.streams) {
     if (s.stream_id == req.stream_id) out.version = s.new_version;
-    for (size_t j = 0; j < decision.writes[w].events.size(); ++j) {
-      out.events.push_back(
-          {s.stream_id, s.first_version + j, position++, decision.writes[w].events[j].type});
+  }
+  // The decision's events as written (an erasure's answer also holds the engine's own
+  // record of it, in a stream of its own: not one this command decided).
+  for (const engine::Envelope& e : out.append.events) {
+    for (const StreamDecision& w : decision.writes) {
+      if (w.stream_id != e.stream_id()) continue;
+      out.events.push_back({e.stream_id(), e.stream_version(), e.position(), e.event_type()});
+      break;
     }
   }
-  if (!result->replayed) {
-    RememberAppended(req.stream_id, state, *result);
-    // A snapshot is a cache: failing to save one costs only replay time later.
-    (void)MaybeSnapshot(req.stream_id, state, out.version);
-  }
+  // A snapshot is a cache: failing to save one costs only replay time later.
+  if (!out.append.replayed) (void)MaybeSnapshot(req.stream_id, state, out.version);
   return out;
 }
 
 void CommandService::RememberAppended(const std::string& stream_id, const StreamState& before,
                                       const engine::AppendResult& appended) const {
+  const auto& events = appended.events;
+  if (std::none_of(events.begin(), events.end(),
+                   [&](const engine::Envelope& e) { return e.stream_id() == stream_id; })) {
+    return;  // a check-only write: the cached state, if any, is still current
+  }
   auto after = std::make_shared<StreamState>(before);
-  for (const engine::Envelope& event : appended.events) {
+  for (const engine::Envelope& event : events) {
     // Evolve refuses a version gap: then the cache is simply not updated.
     if (event.stream_id() == stream_id && !Evolve(after.get(), event).ok()) return;
   }

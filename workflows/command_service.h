@@ -8,8 +8,11 @@
 // retried by loading and deciding again, a bounded number of times; with one (HTTP
 // If-Match), a mismatch is returned as kAborted carrying the actual version.
 //
-// Caching: loaded states are kept in a bounded StreamStateCache; every Load still reads the
-// stream's newer events from the log, so a cached state is never served stale.
+// Caching: states are kept in a bounded StreamStateCache — those loaded, and those a
+// command leaves (its state moved on by the events it appended). A load first asks the log
+// for the stream's committed version (from memory for streams written lately, else a point
+// read); it reads the stream's newer events only when someone wrote behind the cache, so a
+// cached state is never served stale.
 //
 // Thread-safety: safe to call from any thread; its only mutable state is the cache, which
 // is internally synchronised.
@@ -20,6 +23,7 @@
 //                         .command_id = "req-123", .user = caseworker});
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -41,10 +45,11 @@ struct CommandRequest {
   std::optional<uint64_t> expected_version;
   std::string correlation_id;
   UserContext user;
-  // Optional: the target stream's state as the caller just loaded it (LoadShared), to spare
-  // a second load. The first attempt decides on it; if the stream moved on meanwhile, the
-  // append fails on its expected version and the retry loads afresh. Ignored when it does
-  // not match `expected_version` or `stream_id`.
+  // Optional: the target stream's state as the caller just loaded it (LoadShared, and not
+  // modified since: the state the command leaves is cached from it), to spare a second load. The
+  // first attempt decides on it; if the stream moved on meanwhile, the append fails on its expected
+  // version and the retry loads afresh. Ignored when it does not match `expected_version` or
+  // `stream_id`.
   std::shared_ptr<const StreamState> state;
 };
 
@@ -97,6 +102,8 @@ class CommandService {
   const WorkflowRegistry& registry() const { return *registry_; }
   engine::EventLog& log() const { return *log_; }
   Day Today() const;
+  // Loads that had to read events from the log (a cold cache, or writes behind it).
+  uint64_t tail_reads() const { return tail_reads_.load(std::memory_order_relaxed); }
 
   // Events between snapshots of a stream.
   static constexpr uint64_t kSnapshotEvery = 100;
@@ -117,6 +124,7 @@ class CommandService {
   engine::Clock* clock_;
   std::chrono::milliseconds retry_budget_;
   mutable StreamStateCache cache_;
+  mutable std::atomic<uint64_t> tail_reads_{0};
 };
 
 // JSON → the command's message. Unknown commands, unknown fields and wrong types are

@@ -4,8 +4,8 @@
 //
 // A value is exact for "the stream after its first v events" forever: events never change
 // once written, and everything cached is a pure function of them. The cache never decides
-// what is current: the caller reads the stream's version from the log first (for states:
-// folds the events after the cached version) and uses a value only at that version.
+// what is current: the caller asks the log for the stream's version first (for states:
+// folds the events after the cached version, if any) and uses a value only at that version.
 //
 // T provides `const std::string& stream_id() const` and `uint64_t version() const`.
 // Bounded: at most capacity() values; the least recently used is evicted first.

@@ -307,26 +307,51 @@ TEST(CommandServiceTest, ACachedStateIsBroughtUpToDateFromTheLog) {
 }
 
 // After each command the service caches the state moved on by the events it appended; it
-// must be exactly what replaying the log gives (sealed fields, deadlines, sub-machines).
+// must be exactly what replaying the log gives (sealed fields, deadlines, sub-machines,
+// several streams at once, an erasure), and loading it again reads nothing from the log.
 TEST(CommandServiceTest, TheStateLeftByACommandIsTheReplayedState) {
   WorkflowHarness h;
   const std::string id = h.NewCaseIn("employment");
   auto other = OtherService(h, 0);
-  auto expect_replayed = [&](const std::string& after) {
-    auto remembered = h.service().LoadShared(id);
-    auto replayed = other->Load(id);
+  auto expect_replayed = [&](const std::string& stream, const std::string& after) {
+    const uint64_t reads = h.service().tail_reads();
+    auto remembered = h.service().LoadShared(stream);
     ASSERT_OK(remembered);
+    EXPECT_EQ(h.service().tail_reads(), reads) << after << ": served from the cache";
+    auto replayed = other->Load(stream);
     ASSERT_OK(replayed);
-    EXPECT_EQ((*remembered)->version(), h.log().GetStream(id)->meta.version()) << after;
+    EXPECT_EQ((*remembered)->version(), h.log().GetStream(stream)->meta.version()) << after;
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(**remembered, *replayed))
         << after;
   };
-  expect_replayed("registration");
   for (const char* command :
        {"SendAnapecReferral", "ConfirmAnapecRegistration", "RecordWorkshopAttendance", "AddNote"}) {
     ASSERT_OK(h.RunValid(id, command));
-    expect_replayed(command);
+    expect_replayed(id, command);
   }
+
+  std::vector<std::string> members;
+  std::string list;
+  for (int i = 0; i < 5; ++i) {
+    members.push_back(h.NewCaseIn("cooperative_membership"));
+    ASSERT_OK(h.service().LoadShared(members.back()));  // cached before the founding
+    list += (list.empty() ? "\"" : ",\"") + members.back() + "\"";
+  }
+  const std::string coop_json =
+      R"({"proposed_name":"Coop Atlas","city":"Rabat","activity":"couture","founded_on":")" +
+      h.Today() + R"(","member_case_ids":[)" + list + "]}";
+  ASSERT_OK(h.Run("coop-T1", "FoundCooperative", coop_json));
+  expect_replayed("coop-T1", "founding");
+  // The members moved on too, though not through their own command: the cache sees it.
+  const uint64_t reads = h.service().tail_reads();
+  EXPECT_EQ(h.service().Load(members[0])->case_facts().cooperative_id(), "coop-T1");
+  EXPECT_EQ(h.service().tail_reads(), reads + 1);
+
+  auto erased = h.Run(id, "ErasePersonalData", R"({"request_ref":"CNDP-2"})", testing::Admin());
+  ASSERT_OK(erased);
+  expect_replayed(id, "erasure");
+  EXPECT_EQ(erased->version, h.log().GetStream(id)->meta.version());
+  for (const AppendedEvent& e : erased->events) EXPECT_EQ(e.stream_id, id);
 }
 
 TEST(CommandServiceTest, AStalePreloadedStateLosesNoWrite) {
