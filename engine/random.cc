@@ -2,7 +2,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,11 +22,18 @@ void RandBytesOrDie(uint8_t* out, size_t n) {
 
 // Each call into OpenSSL's generator has a fixed cost (locks, a reseed check) far above
 // that of the 12 or 16 bytes a nonce or an event id needs: small requests are served from
-// a per-thread pool of generator output, refilled a page at a time. Every byte is used once.
+// a per-thread pool of generator output, refilled a page at a time. Every byte is handed out
+// once and wiped from the pool; a forked child discards what it inherited.
+std::atomic<uint64_t> fork_generation{0};
+[[maybe_unused]] const int fork_handler_registered =
+    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1); });
+
 struct RandomPool {
   static constexpr size_t kSize = 4096;
   uint8_t bytes[kSize];
   size_t used = kSize;  // empty until first use
+  uint64_t generation = 0;
+  ~RandomPool() { OPENSSL_cleanse(bytes, kSize); }
 };
 
 }  // namespace
@@ -32,7 +41,9 @@ struct RandomPool {
 void CryptoRandom::Fill(uint8_t* out, size_t n) {
   if (n > RandomPool::kSize / 8) return RandBytesOrDie(out, n);  // large requests: direct
   thread_local RandomPool pool;
-  if (RandomPool::kSize - pool.used < n) {
+  const uint64_t generation = fork_generation.load(std::memory_order_relaxed);
+  if (RandomPool::kSize - pool.used < n || pool.generation != generation) {
+    pool.generation = generation;
     RandBytesOrDie(pool.bytes, RandomPool::kSize);
     pool.used = 0;
   }

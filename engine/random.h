@@ -26,9 +26,8 @@ class RandomSource {
 };
 
 // OpenSSL RAND_bytes, through a small per-thread pool (4 KiB, refilled whole; each byte
-// handed out once and wiped from the pool). Aborts the process if the OS CSPRNG fails
-// (nothing safe to do then). Not fork-safe: a child would repeat its parent's pooled bytes,
-// and piseruma never forks.
+// handed out once and wiped from the pool; a forked child refills before using it). Aborts
+// the process if the OS CSPRNG fails (nothing safe to do then).
 class CryptoRandom final : public RandomSource {
  public:
   void Fill(uint8_t* out, size_t n) override;
