@@ -88,9 +88,13 @@ rocksdb::ColumnFamilyOptions CfOptions(bool point_lookups, Arrival arrival = Arr
       cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewNoopTransform());
       break;
     case Arrival::kRandom:
-      // The whole key is the "prefix": every bucket holds one id (and its rewrites).
+      // The whole key is the "prefix": every bucket holds one id (and its rewrites). The
+      // memtable bloom filter then holds each id once, as its prefix. An iterator over this
+      // column family (none today) must set ReadOptions::total_order_seek, or it sees
+      // nothing of the memtable.
       cf.prefix_extractor.reset(rocksdb::NewNoopTransform());
       cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(kCommandBuckets));
+      cf.memtable_whole_key_filtering = false;
       break;
   }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -139,7 +143,8 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& data_dir,
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 5;
   db_options.max_manifest_file_size = 64 << 20;
-  // Hashed memtables (the command ids') take no concurrent inserts; there is one writer.
+  // Hashed memtables (the command ids') take no concurrent inserts. Appends have a single
+  // writer thread; the few other writes (snapshots) are inserted in turn by RocksDB.
   db_options.allow_concurrent_memtable_write = false;
 
   std::unique_ptr<LogStore> store(new LogStore());
