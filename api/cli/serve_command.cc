@@ -48,12 +48,21 @@ int RunServe(int argc, char** argv) {
         "PISERUMA_TLS_CERT");
   f.Add("tls-key", "PEM private key of --tls-cert (unencrypted; keep it 0600)", "",
         "PISERUMA_TLS_KEY");
+  f.Add("workers",
+        "request-handling threads; they wait on disk syncs, so more let more commands share a "
+        "sync, and fewer cost less switching (docs/benchmarks.md)",
+        std::to_string(api::ServerConfig().worker_threads), "PISERUMA_WORKERS");
   if (int rc = ParseOrExit(f, argc, argv, "serve"); rc >= 0) return rc;
   auto port = f.GetUint("port");
   if (!port.ok() || *port > 65535) return Fail("serve", "--port must be 0..65535");
+  auto workers = f.GetUint("workers");
+  if (!workers.ok() || *workers < 1 || *workers > 1024)
+    return Fail("serve", "--workers must be 1..1024");
   auto participants = f.GetUint("demo-participants");
   if (!participants.ok()) return Fail("serve", participants.status().message());
-  api::ServerConfig config{.address = f.Get("address"), .port = static_cast<uint16_t>(*port)};
+  api::ServerConfig config{.address = f.Get("address"),
+                           .port = static_cast<uint16_t>(*port),
+                           .worker_threads = static_cast<int>(*workers)};
   if (!f.Get("tls-cert").empty() || !f.Get("tls-key").empty()) {
     if (f.Get("tls-cert").empty() || f.Get("tls-key").empty())
       return Fail("serve", "--tls-cert and --tls-key go together: give both, or neither");
