@@ -9,6 +9,7 @@
 #include "api/proto/api.pb.h"
 #include "engine/hash_chain.h"
 #include "engine/limits.h"
+#include "workflows/command_json.h"
 #include "workflows/decider.h"
 #include "workflows/proto/commands.pb.h"
 
@@ -83,7 +84,9 @@ Response Execute(App& app, const Call& c, const std::string& stream_id, const st
   workflows::CommandRequest req;
   req.stream_id = stream_id;
   req.command = command;
-  req.data_json = boost::json::serialize(data);
+  auto parsed = workflows::CommandFromJson(command, data);  // the body, parsed once
+  if (!parsed.ok()) return Problem(parsed.status());
+  req.data = std::move(*parsed);
   req.command_id = "api:" + c.user->user_id + ":" + (key->empty() ? NewToken() : *key);
   req.expected_version = *expected;
   req.user = c.user->Context();

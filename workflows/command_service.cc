@@ -1,13 +1,12 @@
 #include "workflows/command_service.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
 
 #include "workflows/case_state.h"
+#include "workflows/command_json.h"
 #include "workflows/decider.h"
 #include "workflows/message_fields.h"
 
@@ -69,18 +68,6 @@ CommandService::CommandService(engine::EventLog* log,
       cache_(cached_streams) {}
 
 Day CommandService::Today() const { return DayInMorocco(clock_->NowMicros()); }
-
-Result<std::shared_ptr<google::protobuf::Message>> ParseCommandJson(const std::string& command,
-                                                                    const std::string& json) {
-  std::shared_ptr<google::protobuf::Message> msg = NewCommandMessage(command);
-  if (!msg) return Status::InvalidArgument("unknown command '" + command + "'");
-  google::protobuf::util::JsonParseOptions opts;
-  opts.ignore_unknown_fields = false;
-  auto s = google::protobuf::util::JsonStringToMessage(json.empty() ? "{}" : json, msg.get(), opts);
-  if (!s.ok())
-    return Status::InvalidArgument("data of " + command + ": " + std::string(s.message()));
-  return msg;
-}
 
 Result<StreamState> CommandService::Load(const std::string& stream_id) const {
   PSR_ASSIGN_OR_RETURN(auto state, LoadShared(stream_id));

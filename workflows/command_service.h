@@ -127,11 +127,6 @@ class CommandService {
   mutable std::atomic<uint64_t> tail_reads_{0};
 };
 
-// JSON → the command's message. Unknown commands, unknown fields and wrong types are
-// kInvalidArgument naming the problem.
-Result<std::shared_ptr<google::protobuf::Message>> ParseCommandJson(const std::string& command,
-                                                                    const std::string& json);
-
 // Decodes a stored event (personal values from the engine put back into the data).
 Result<DecodedEvent> DecodeEvent(const engine::RecordedEvent& event);
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "workflows/command_json.h"
 #include "workflows/command_service.h"
 #include "workflows/decider.h"
 #include "workflows/registry.h"
@@ -12,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace piseruma::workflows;
   static const auto registry = WorkflowRegistry::LoadDirectory(DefaultDefinitionsDir()).value();
   static const std::vector<std::string> commands = [] {
-    std::vector<std::string> out = {"MarkDeadlineOverdue", "MigrateWorkflow", "ErasePersonalData", "Nope"};
+    std::vector<std::string> out = {"MarkDeadlineOverdue", "MigrateWorkflow", "ErasePersonalData",
+                                    "Nope"};
     for (const auto& d : registry->all()) {
       for (const auto& t : d.transitions()) out.push_back(t.command());
     }
@@ -33,9 +35,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     state.mutable_case_facts()->set_city("Rabat");
   }
   const UserContext user{"u-fuzz", (data[0] & 1) ? "caseworker" : "supervisor", {"Rabat"}};
-  StreamLoader loader = [](const std::string&) -> piseruma::Result<StreamState> { return StreamState(); };
+  StreamLoader loader = [](const std::string&) -> piseruma::Result<StreamState> {
+    return StreamState();
+  };
   const std::string id = state.stream_id();
-  auto decision = Decide({*registry, id, state, user, command, **parsed, DayInMorocco(1'781'517'600'000'000), loader});
+  auto decision = Decide(
+      {*registry, id, state, user, command, **parsed, DayInMorocco(1'781'517'600'000'000), loader});
   (void)decision;
   return 0;
 }
