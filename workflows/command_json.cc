@@ -34,12 +34,13 @@ Result<Int> WholeNumber(const boost::json::value& v, const std::string& where) {
   if (v.is_uint64()) {
     if (std::is_signed_v<Int> &&
         v.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return Refuse(where, "is too large");
+      return Refuse(where, "is out of range");
     return static_cast<Int>(v.get_uint64());
   }
   if (v.is_double()) {
     const double d = v.get_double();
     if (std::trunc(d) != d) return Refuse(where, kRule);
+    if (std::is_unsigned_v<Int> && d < 0) return Refuse(where, "must not be negative");
     if (d < static_cast<double>(std::numeric_limits<Int>::min()) ||
         d >= static_cast<double>(std::numeric_limits<Int>::max()))
       return Refuse(where, "is out of range");
@@ -47,6 +48,8 @@ Result<Int> WholeNumber(const boost::json::value& v, const std::string& where) {
   }
   if (v.is_string()) {
     const boost::json::string& s = v.get_string();
+    if (std::is_unsigned_v<Int> && !s.empty() && s[0] == '-')
+      return Refuse(where, "must not be negative");
     Int out{};
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     if (ec == std::errc::result_out_of_range) return Refuse(where, "is out of range");
@@ -86,6 +89,7 @@ Result<double> Number(const boost::json::value& v, const std::string& where) {
   } else if (v.is_string()) {
     const boost::json::string& s = v.get_string();
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec == std::errc::result_out_of_range) return Refuse(where, "must be a finite number");
     if (ec != std::errc() || end != s.data() + s.size() || s.empty())
       return Refuse(where, "must be a number");
   } else {
@@ -186,8 +190,9 @@ Status MessageFromJson(const boost::json::value& json, Message* message, const s
     if (!value.is_array()) return Refuse(where, "must be a list");
     const boost::json::array& items = value.get_array();
     for (size_t i = 0; i < items.size(); ++i) {
-      PSR_RETURN_IF_ERROR(
-          SetValue(message, field, items[i], where + "[" + std::to_string(i) + "]"));
+      const std::string item = where + "[" + std::to_string(i) + "]";
+      if (items[i].is_null()) return Refuse(item, "must not be null");
+      PSR_RETURN_IF_ERROR(SetValue(message, field, items[i], item));
     }
   }
   return Status::Ok();
@@ -205,7 +210,8 @@ Result<std::shared_ptr<Message>> CommandFromJson(const std::string& command,
 Result<std::shared_ptr<Message>> ParseCommandJson(const std::string& command,
                                                   const std::string& json) {
   boost::system::error_code ec;
-  const boost::json::value data = boost::json::parse(json.empty() ? "{}" : json, ec);
+  const boost::json::value data =
+      boost::json::parse(json.empty() ? std::string_view("{}") : std::string_view(json), ec);
   if (ec) {
     return Status::InvalidArgument("data of " + command + ": not valid JSON (" + ec.message() +
                                    ")");

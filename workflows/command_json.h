@@ -7,7 +7,11 @@
 // number; nested messages as objects; repeated fields as arrays. null leaves a field unset.
 // Keys are the proto field names or their lowerCamelCase JSON names. Anything else —
 // unknown fields, wrong types, out of range — is kInvalidArgument naming the field's path
-// and the rule, e.g. "placement.monthly_wage_mad must be a number".
+// and the rule, e.g. "data of RegisterParticipant: languages[1] must be a string".
+//
+// Stricter than protobuf's own JSON parser, which also took "true" for a boolean, a single
+// value for a list, null inside a list, and "NaN". Well-known types (Timestamp, wrappers)
+// and oneofs get no special treatment: commands use none.
 //
 //   auto msg = ParseCommandJson("AddNote", R"({"text":"Appel","noted_on":"2026-03-02"})");
 //   auto same = CommandFromJson("AddNote", boost::json::parse(body).at("data"));

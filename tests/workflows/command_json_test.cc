@@ -6,6 +6,9 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 #include "tests/support/log_helpers.h"
 #include "tests/workflows/command_fixtures.h"
 #include "workflows/message_fields.h"
@@ -23,7 +26,7 @@ std::string Error(const std::string& command, const std::string& json) {
   return std::string(r.status().message());
 }
 
-TEST(CommandJsonTest, EveryValidCommandReadsAsProtobufsJsonParserReadIt) {
+TEST(CommandJsonTest, EveryCommandFixtureReadsAsProtobufsJsonParserReadIt) {
   auto registry = WorkflowRegistry::LoadDirectory(DefaultDefinitionsDir());
   ASSERT_OK(registry);
   int checked = 0;
@@ -41,6 +44,28 @@ TEST(CommandJsonTest, EveryValidCommandReadsAsProtobufsJsonParserReadIt) {
     }
   }
   EXPECT_GT(checked, 40);
+}
+
+// The other JSON forms protobuf's parser took for the same fields.
+TEST(CommandJsonTest, OtherJsonFormsReadAsProtobufsJsonParserReadThem) {
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {"RegisterParticipant",
+       R"({"unhcrId":"MOR-1","householdSize":"4","languages":["ar"],"skills":null,)"
+       R"("disability":{"selfCare":"a_lot_of_difficulty"},"phone":null})"},
+      {"RegisterParticipant", R"({"household_size":2.0,"disability":{}})"},
+      {"RecordPlacement", R"({"monthly_wage_mad":"3500.25","contract_type":"CDI"})"},
+      {"RecordPlacement", R"({"monthlyWageMad":12000,"start_date":null})"},
+      {"RecordEmploymentFollowUp", R"({"still_employed":false,"milestone":"month_3"})"},
+  };
+  for (const auto& [command, json] : bodies) {
+    auto ours = ParseCommandJson(command, json);
+    ASSERT_TRUE(ours.ok()) << json << ": " << ours.status().ToString();
+    std::unique_ptr<google::protobuf::Message> theirs = NewCommandMessage(command);
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, theirs.get()).ok()) << json;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(**ours, *theirs))
+        << json << "\nours:   " << (*ours)->ShortDebugString()
+        << "\ntheirs: " << theirs->ShortDebugString();
+  }
 }
 
 TEST(CommandJsonTest, EveryFieldTypeAndItsJsonForms) {
@@ -78,6 +103,12 @@ TEST(CommandJsonTest, BadDataNamesTheFieldAndTheRule) {
             "data of RegisterParticipant: household_size must not be negative");
   EXPECT_EQ(Error(reg, R"({"household_size": 4294967296})"),
             "data of RegisterParticipant: household_size is out of range");
+  for (const char* negative : {"-1.0", "\"-1\""}) {
+    EXPECT_EQ(Error(reg, std::string(R"({"household_size": )") + negative + "}"),
+              "data of RegisterParticipant: household_size must not be negative");
+  }
+  EXPECT_EQ(Error(reg, R"({"languages": ["ar", null]})"),
+            "data of RegisterParticipant: languages[1] must not be null");
   EXPECT_EQ(Error(reg, R"({"household_size": 1.5})"),
             "data of RegisterParticipant: household_size must be a whole number");
   EXPECT_EQ(Error(reg, R"({"household_size": "4 people"})"),
@@ -92,8 +123,10 @@ TEST(CommandJsonTest, BadDataNamesTheFieldAndTheRule) {
             "data of RegisterParticipant: disability must be an object");
   EXPECT_EQ(Error("RecordPlacement", R"({"monthly_wage_mad": "lots"})"),
             "data of RecordPlacement: monthly_wage_mad must be a number");
-  EXPECT_EQ(Error("RecordPlacement", R"({"monthly_wage_mad": 1e999})"),
-            "data of RecordPlacement: monthly_wage_mad must be a finite number");
+  for (const char* huge : {"1e999", "\"1e999\""}) {
+    EXPECT_EQ(Error("RecordPlacement", std::string(R"({"monthly_wage_mad": )") + huge + "}"),
+              "data of RecordPlacement: monthly_wage_mad must be a finite number");
+  }
   EXPECT_EQ(Error("RecordEmploymentFollowUp", R"({"still_employed": "yes"})"),
             "data of RecordEmploymentFollowUp: still_employed must be true or false");
 }
