@@ -213,16 +213,14 @@ Result<CommandOutcome> CommandService::Attempt(const CommandRequest& req,
 
 void CommandService::RememberAppended(const std::string& stream_id, const StreamState& before,
                                       const engine::AppendResult& appended) const {
-  const auto& events = appended.events;
-  if (std::none_of(events.begin(), events.end(),
-                   [&](const engine::Envelope& e) { return e.stream_id() == stream_id; })) {
-    return;  // a check-only write: the cached state, if any, is still current
-  }
-  auto after = std::make_shared<StreamState>(before);
-  for (const engine::Envelope& event : events) {
+  std::shared_ptr<StreamState> after;  // copied only if the stream was written
+  for (const engine::Envelope& event : appended.events) {
+    if (event.stream_id() != stream_id) continue;
+    if (!after) after = std::make_shared<StreamState>(before);
     // Evolve refuses a version gap: then the cache is simply not updated.
-    if (event.stream_id() == stream_id && !Evolve(after.get(), event).ok()) return;
+    if (!Evolve(after.get(), event).ok()) return;
   }
+  if (!after) return;  // a check-only write: the cached state, if any, is still current
   cache_.Offer(std::move(after));
 }
 
